@@ -1,0 +1,133 @@
+"""The shipped dimensions (data/dimensions/*.csv) and the lookups built from them.
+
+Lookups map a normalised key (see etl.text) to a code. A key that two regions would both
+claim is marked ambiguous instead of silently picking one (Taizhou is 泰州 in Jiangsu and
+台州 in Zhejiang), and the row that uses it is rejected with both candidates named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from etl.text import key_text, region_key_text
+from techmarket.settings import DATA_DIR
+
+DIMENSIONS_DIR = DATA_DIR / "dimensions"
+AMBIGUOUS = "?"
+
+CURRENCY_ALIASES = {
+    "CNY": ("cny", "rmb", "人民币", "人民币元", "元", "yuan", "renminbi", "¥", "￥"),
+    "USD": ("usd", "美元", "美金", "us$", "usdollar", "dollar", "$"),
+    "HKD": ("hkd", "港元", "港币", "港幣", "hk$", "hongkongdollar"),
+    "EUR": ("eur", "欧元", "歐元", "euro", "€"),
+    "JPY": ("jpy", "日元", "日圆", "yen"),
+    "GBP": ("gbp", "英镑", "pound", "poundsterling"),
+    "MOP": ("mop", "澳门元", "澳门币", "pataca"),
+    "KRW": ("krw", "韩元", "won"),
+    "SGD": ("sgd", "新加坡元", "新元"),
+    "CHF": ("chf", "瑞士法郎"),
+    "AUD": ("aud", "澳元", "澳大利亚元"),
+    "CAD": ("cad", "加元", "加拿大元"),
+    "TWD": ("twd", "新台币", "台币"),
+}
+
+UNIT_MULTIPLIERS = {
+    "元": 1, "yuan": 1, "1": 1, "个": 1, "units": 1, "unit": 1,
+    "万元": 10_000, "万": 10_000, "10k": 10_000, "10000": 10_000, "tenthousand": 10_000, "10kyuan": 10_000,
+    "亿元": 100_000_000, "亿": 100_000_000, "100m": 100_000_000, "100000000": 100_000_000, "100myuan": 100_000_000,
+}
+
+FLAGS = {
+    "是": True, "y": True, "yes": True, "true": True, "1": True, "t": True, "√": True, "有": True,
+    "否": False, "n": False, "no": False, "false": False, "0": False, "f": False, "无": False, "不是": False,
+}
+
+SME_TIERS = {
+    "": "none", "无": "none", "否": "none", "none": "none", "no": "none", "非": "none",
+    "创新型中小企业": "innovative", "创新型": "innovative", "innovative": "innovative", "innovativesme": "innovative",
+    "专精特新中小企业": "specialized", "专精特新": "specialized", "specialized": "specialized",
+    "specialised": "specialized", "specializedsme": "specialized",
+    "专精特新小巨人": "little_giant", "专精特新小巨人企业": "little_giant", "小巨人": "little_giant",
+    "littlegiant": "little_giant", "国家级专精特新小巨人": "little_giant",
+}
+
+INCUBATION_STAGES = {
+    "科创苗圃": "seedbed", "苗圃": "seedbed", "seedbed": "seedbed",
+    "孵化器": "incubator", "孵化": "incubator", "incubator": "incubator",
+    "加速器": "accelerator", "加速": "accelerator", "accelerator": "accelerator",
+    "创新集群": "cluster", "集群": "cluster", "cluster": "cluster",
+}
+NO_STAGE = {"", "无", "否", "none", "no", "非"}
+
+
+def read_dimension(name: str, directory: Path = DIMENSIONS_DIR) -> pl.DataFrame:
+    return pl.read_csv(directory / f"{name}.csv", infer_schema=False)
+
+
+def _aliases(row: dict) -> list[str]:
+    extra = [a for a in (row.get("aliases") or "").split("|") if a]
+    return [row[k] for k in ("name_zh", "name_en") if row.get(k)] + extra
+
+
+def _build(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """key -> code, with keys claimed by two codes marked ambiguous."""
+    out: dict[str, str] = {}
+    for key, code in pairs:
+        if not key:
+            continue
+        if key in out and out[key] != code:
+            out[key] = AMBIGUOUS
+        else:
+            out.setdefault(key, code)
+    return out
+
+
+@dataclass(frozen=True)
+class Lookups:
+    regions: dict[str, str]
+    region_names: dict[str, str]  # code -> "深圳 (Shenzhen)" for messages
+    mainland: dict[str, bool]
+    fields: dict[str, str]
+    types: dict[str, str]
+    ambiguous_regions: dict[str, str]  # key -> "泰州 (Jiangsu, 321200) or 台州 (...)"
+
+
+def region_alias_rows(directory: Path = DIMENSIONS_DIR) -> list[tuple[str, str, str]]:
+    """(key, alias as written, region_code) for every accepted form of every region."""
+    rows = []
+    for r in read_dimension("regions", directory).iter_rows(named=True):
+        forms = [r["region_code"], *_aliases(r)]
+        # "Taizhou (Jiangsu)" is also reachable as bare "Taizhou", which then becomes ambiguous.
+        forms += [f.split(" (")[0] for f in forms if " (" in f]
+        rows += [(region_key_text(f), f, r["region_code"]) for f in forms]
+    return rows
+
+
+@cache
+def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
+    regions = read_dimension("regions", directory)
+    alias_rows = region_alias_rows(directory)
+    region_map = _build([(k, c) for k, _, c in alias_rows])
+    names = {r["region_code"]: f"{r['name_zh']} ({r['name_en']}, {r['region_code']})" for r in regions.iter_rows(named=True)}
+    ambiguous = {
+        k: " or ".join(sorted({names[c] for kk, _, c in alias_rows if kk == k}))
+        for k, v in region_map.items() if v == AMBIGUOUS
+    }
+    fields = read_dimension("tech_fields", directory)
+    types = read_dimension("contract_types", directory)
+    return Lookups(
+        regions=region_map,
+        region_names=names,
+        mainland={r["region_code"]: r["is_mainland"] == "true" for r in regions.iter_rows(named=True)},
+        fields=_build([(key_text(a), r["field_code"]) for r in fields.iter_rows(named=True) for a in [r["field_code"], *_aliases(r)]]),
+        types=_build([(key_text(a), r["type_code"]) for r in types.iter_rows(named=True) for a in [r["type_code"], *_aliases(r)]]),
+        ambiguous_regions=ambiguous,
+    )
+
+
+def currency_map() -> dict[str, str]:
+    return {key_text(a): code for code, aliases in CURRENCY_ALIASES.items() for a in (code, *aliases)}

@@ -1,0 +1,239 @@
+"""Loading contract and enterprise files: read, validate, stage, merge, record, swap.
+
+Every input row ends in exactly one place: added, updated, unchanged, or in `etl_rejects`,
+and `etl_runs` records the four counts, which add up to the rows read. Files that cannot be
+read at all are refused before the database is touched. All the work happens on a copy that
+replaces the live file only when the run has completed (etl.database.rebuilding).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+import polars as pl
+
+from etl import validate
+from etl.database import fx_frame, rebuilding
+from etl.dimensions import lookups
+from etl.readers import Batch, InputFile, _RaggedRows, open_inputs
+from etl.schema import TABLES_BY_NAME
+
+KEYS = {"contracts": "contract_id", "enterprises": "enterprise_id"}
+VALIDATORS: dict[str, Callable[[pl.DataFrame, validate.Context], pl.DataFrame]] = {
+    "contracts": validate.contracts,
+    "enterprises": validate.enterprises,
+}
+PROGRESS_EVERY = 1_000_000
+
+
+@dataclass
+class FileResult:
+    label: str
+    kind: str
+    format: str
+    encoding: str | None
+    rows_in: int = 0
+    rows_rejected: int = 0
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass
+class RunSummary:
+    db: Path
+    run_id: int
+    files: list[FileResult]
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_updated: int = 0
+    rows_unchanged: int = 0
+    rows_rejected: int = 0
+    top_reasons: list[tuple[str, int, str]] = field(default_factory=list)  # code, count, example
+
+    def lines(self) -> list[str]:
+        out = [f"loaded into {self.db} (run {self.run_id})"]
+        for f in self.files:
+            enc = f" {f.encoding}" if f.encoding else ""
+            out.append(f"  {f.label}: {f.kind}, {f.format}{enc}, {f.rows_in:,} rows, {f.rows_rejected:,} rejected")
+            if f.ignored_columns:
+                out.append(f"    columns not used: {', '.join(f.ignored_columns)}")
+        out.append(
+            f"rows in {self.rows_in:,} = added {self.rows_loaded:,} + updated {self.rows_updated:,}"
+            f" + unchanged {self.rows_unchanged:,} + rejected {self.rows_rejected:,}"
+        )
+        if self.top_reasons:
+            out.append("top reject reasons (all of them are in the table etl_rejects):")
+            out += [f"  {n:>8,}  {code}  e.g. {example}" for code, n, example in self.top_reasons]
+        return out
+
+
+def _stage_table(kind: str) -> str:
+    return f"stg_{kind}"
+
+
+def _stage_batch(con: duckdb.DuckDBPyConnection, run_id: int, file_idx: int, src: InputFile, batch: Batch,
+                 ctx: validate.Context, created: set[str]) -> tuple[int, int]:
+    """Validate one batch; good rows to staging, bad rows to etl_rejects. Returns (rows, rejected)."""
+    checked = VALIDATORS[src.kind](batch.frame, ctx)
+    good = checked.filter(pl.col("reason_code").is_null()).drop("reason_code", "reason")
+    bad = checked.filter(pl.col("reason_code").is_not_null()).select("row_number", "reason_code", "reason", "raw")
+    if batch.ragged:
+        bad = pl.concat([bad, pl.DataFrame(
+            {
+                "row_number": [r.row_number for r in batch.ragged],
+                "reason_code": ["bad_row_shape"] * len(batch.ragged),
+                "reason": [f"row has {r.fields} fields but the header has {src.width}; a missing or extra "
+                           f"delimiter or quote? Row text: {r.text[:120]}" for r in batch.ragged],
+                "raw": [pl.Series([r.text]).to_frame("text").select(pl.struct("text").struct.json_encode()).item()
+                        for r in batch.ragged],
+            },
+            schema=bad.schema,
+        )])
+    table = _stage_table(src.kind)
+    con.register("_good", good.to_arrow())
+    if table not in created:
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT 0::INTEGER AS file_idx, * FROM _good LIMIT 0")
+        created.add(table)
+    con.execute(f"INSERT INTO {table} SELECT {file_idx}::INTEGER, * FROM _good")
+    con.unregister("_good")
+    if bad.height:
+        con.register("_bad", bad.to_arrow())
+        con.execute("INSERT INTO etl_rejects SELECT ?, ?, row_number, reason_code, reason, raw FROM _bad", [run_id, src.label])
+        con.unregister("_bad")
+    return checked.height + len(batch.ragged), bad.height
+
+
+def _stage_file(con, run_id, file_idx, src, ctx, created, progress: TextIO | None) -> tuple[int, int]:
+    for exact in (src.exact, True):
+        src.exact = exact
+        rows = rejected = 0
+        next_report = PROGRESS_EVERY
+        try:
+            for batch in src.batches():
+                n, r = _stage_batch(con, run_id, file_idx, src, batch, ctx, created)
+                rows, rejected = rows + n, rejected + r
+                if progress and rows >= next_report:
+                    print(f"  {src.label}: {rows:,} rows read", file=progress, flush=True)
+                    next_report += PROGRESS_EVERY
+            return rows, rejected
+        except _RaggedRows:
+            # Malformed rows: forget this file's staged rows and read it again, row by row.
+            if _stage_table(src.kind) in created:
+                con.execute(f"DELETE FROM {_stage_table(src.kind)} WHERE file_idx = ?", [file_idx])
+            con.execute("DELETE FROM etl_rejects WHERE run_id = ? AND source_file = ?", [run_id, src.label])
+    raise AssertionError("unreachable")
+
+
+def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, labels: list[str]) -> dict[str, int]:
+    """Drop repeated keys (first kept), then add new rows and replace changed ones."""
+    stage, key = _stage_table(kind), KEYS[kind]
+    columns = [c.name for c in TABLES_BY_NAME[kind].columns if c.name != "etl_run_id"]
+    con.register("_labels", pl.DataFrame({"file_idx": range(len(labels)), "label": labels},
+                                         schema={"file_idx": pl.Int32, "label": pl.String}).to_arrow())
+    con.execute(f"""
+        create or replace temp table _ranked as
+        select s.*,
+            row_number() over w as dup_rank,
+            first_value(row_number) over w as first_row,
+            first_value(file_idx) over w as first_file
+        from {stage} as s
+        window w as (partition by {key} order by file_idx, row_number)
+    """)
+    con.execute(f"""
+        insert into etl_rejects
+        select ?, l.label, r.row_number, 'duplicate_{key}',
+            '{key} ''' || r.{key} || ''' repeats ' || fl.label || ' row ' || r.first_row
+                || ' of this load; the first is kept',
+            r.raw
+        from _ranked as r
+        join _labels as l on l.file_idx = r.file_idx
+        join _labels as fl on fl.file_idx = r.first_file
+        where r.dup_rank > 1
+    """, [run_id])
+    same = " and ".join(f"s.{c} is not distinct from t.{c}" for c in columns if c != key)
+    con.execute(f"""
+        create or replace temp table _classified as
+        select s.*, case when t.{key} is null then 'new' when {same} then 'unchanged' else 'updated' end as change
+        from (select * from _ranked where dup_rank = 1) as s
+        left join {kind} as t using ({key})
+    """)
+    counts = dict(con.execute("select change, count(*) from _classified group by change").fetchall())
+    con.execute(f"delete from {kind} where {key} in (select {key} from _classified where change = 'updated')")
+    cols = ", ".join(columns)
+    con.execute(f"insert into {kind} ({cols}, etl_run_id) select {cols}, ? from _classified where change <> 'unchanged'", [run_id])
+    con.unregister("_labels")
+    con.execute("drop table _ranked; drop table _classified")
+    return {k: counts.get(k, 0) for k in ("new", "updated", "unchanged")}
+
+
+def _top_reasons(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 8) -> list[tuple[str, int, str]]:
+    return con.execute("""
+        select reason_code, count(*) as n,
+            arg_min(source_file || ' row ' || coalesce(row_number::varchar, '?') || ': ' || reason, row_number)
+        from etl_rejects where run_id = ? group by reason_code order by n desc, reason_code limit ?
+    """, [run_id, limit]).fetchall()
+
+
+def next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select coalesce(max(run_id), 0) + 1 from etl_runs").fetchall()[0][0]
+
+
+def record_run(con, run_id: int, started: dt.datetime, source: str, files: Sequence[str], counts: dict[str, int]) -> None:
+    con.execute(
+        "insert into etl_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'completed')",
+        [run_id, started, dt.datetime.now(dt.UTC).replace(tzinfo=None), source, list(files), counts["in"],
+         counts["new"], counts["updated"], counts["unchanged"], counts["rejected"]],
+    )
+
+
+def load_files(
+    paths: Sequence[Path | str],
+    db: Path,
+    *,
+    source: str = "load",
+    today: dt.date | None = None,
+    progress: TextIO | None = sys.stderr,
+    after_merge: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+) -> RunSummary:
+    """Load files into `db` as one run. Raises FileRefused before touching the database if any
+    file cannot be read at all, and LoadError if the run could not complete."""
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    inputs = [src for p in paths for src in open_inputs(Path(p))]
+    today = today or dt.date.today()
+    db = Path(db)
+    with rebuilding(db) as con:
+        from etl.marts import build_marts
+
+        run_id = next_run_id(con)
+        ctx_base = dict(lookups=lookups(), fx=fx_frame(con), today=today)
+        created: set[str] = set()
+        results = []
+        for idx, src in enumerate(inputs):
+            ctx = validate.Context(headers=src.headers, header_map=src.header_map, **ctx_base)
+            rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, progress)
+            results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))
+        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        labels = [src.label for src in inputs]
+        for kind in KEYS:
+            if _stage_table(kind) in created:
+                for k, v in _merge(con, kind, run_id, labels).items():
+                    counts[k] += v
+        per_file = dict(con.execute("select source_file, count(*) from etl_rejects where run_id = ? group by 1", [run_id]).fetchall())
+        for src, res in zip(inputs, results, strict=True):
+            res.rows_rejected = per_file.get(src.label, 0)
+            con.execute("insert or replace into etl_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, src.label, src.kind, src.format, src.encoding, src.sha256, res.rows_in, res.rows_rejected])
+        counts["in"] = sum(r.rows_in for r in results)
+        counts["rejected"] = sum(per_file.values())
+        record_run(con, run_id, started, source, labels, counts)
+        if after_merge:
+            after_merge(con, run_id)
+        build_marts(con)
+        summary = RunSummary(db, run_id, results, counts["in"], counts["new"], counts["updated"], counts["unchanged"],
+                             counts["rejected"], _top_reasons(con, run_id))
+    return summary

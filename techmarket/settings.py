@@ -1,0 +1,37 @@
+"""Settings, declared once as data: name, environment variable, default and help.
+
+A test checks that every setting is documented in the README, so adding one here means
+documenting it there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env) or self.default
+
+
+DB_PATH = Setting(
+    "db_path", "TECHMARKET_DB", str(DATA_DIR / "techmarket.duckdb"),
+    "Path of the DuckDB database that the app reads and the ETL writes.",
+)
+
+SETTINGS = (DB_PATH,)
+
+
+def db_path() -> Path:
+    return Path(DB_PATH.value())
