@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.dimensions import DIMENSIONS_DIR, read_dimension, region_alias_rows
+from etl.dimensions import DIMENSIONS_DIR, lookups, read_dimension, region_alias_rows
 from etl.schema import TABLES, create_schema
 from techmarket.settings import DATA_DIR
 
@@ -139,10 +139,10 @@ def load_dimensions(con: duckdb.DuckDBPyConnection, directory: Path = DIMENSIONS
         pl.col("lon").cast(pl.Float64),
     )
     _replace(con, "regions", regions)
-    aliases = pl.DataFrame(region_alias_rows(directory), schema=["alias_key", "alias", "region_code"], orient="row")
-    claimed = aliases.unique(["alias_key", "region_code"]).group_by("alias_key").len()
-    unambiguous = claimed.filter(pl.col("len") == 1)["alias_key"]
-    _replace(con, "region_aliases", aliases.filter(pl.col("alias_key").is_in(unambiguous.implode())).unique("alias_key", keep="first", maintain_order=True))
+    resolved = lookups(directory).regions
+    aliases = pl.DataFrame([r[:3] for r in region_alias_rows(directory)], schema=["alias_key", "alias", "region_code"], orient="row")
+    aliases = aliases.filter(pl.col("alias_key").replace_strict(resolved, default=None) == pl.col("region_code"))
+    _replace(con, "region_aliases", aliases.unique("alias_key", keep="first", maintain_order=True))
     fields = read_dimension("tech_fields", directory).drop("aliases").with_columns(
         pl.coalesce(pl.col("parent_code"), pl.col("field_code")).alias("top_field_code"),
         pl.col("sort_order").cast(pl.Int32),

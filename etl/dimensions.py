@@ -73,16 +73,20 @@ def _aliases(row: dict) -> list[str]:
     return [row[k] for k in ("name_zh", "name_en") if row.get(k)] + extra
 
 
-def _build(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """key -> code, with keys claimed by two codes marked ambiguous."""
+def _build(pairs: list[tuple[str, str]], derived: list[tuple[str, str]] = ()) -> dict[str, str]:
+    """key -> code, with keys claimed by two codes marked ambiguous. Keys written in the dimension
+    file come first; a derived key only fills a gap (explicit "Suzhou" is 苏州 even though
+    "Suzhou (Anhui)" also yields "suzhou"), and two derived claims make it ambiguous."""
+
+    def fold(items: list[tuple[str, str]], into: dict[str, str], frozen: set[str]) -> None:
+        for key, code in items:
+            if not key or key in frozen:
+                continue
+            into[key] = AMBIGUOUS if key in into and into[key] != code else code
+
     out: dict[str, str] = {}
-    for key, code in pairs:
-        if not key:
-            continue
-        if key in out and out[key] != code:
-            out[key] = AMBIGUOUS
-        else:
-            out.setdefault(key, code)
+    fold(pairs, out, set())
+    fold(derived, out, set(out))
     return out
 
 
@@ -96,14 +100,14 @@ class Lookups:
     ambiguous_regions: dict[str, str]  # key -> "泰州 (Jiangsu, 321200) or 台州 (...)"
 
 
-def region_alias_rows(directory: Path = DIMENSIONS_DIR) -> list[tuple[str, str, str]]:
-    """(key, alias as written, region_code) for every accepted form of every region."""
+def region_alias_rows(directory: Path = DIMENSIONS_DIR) -> list[tuple[str, str, str, bool]]:
+    """(key, alias as written, region_code, derived) for every accepted form of every region."""
     rows = []
     for r in read_dimension("regions", directory).iter_rows(named=True):
         forms = [r["region_code"], *_aliases(r)]
+        rows += [(region_key_text(f), f, r["region_code"], False) for f in forms]
         # "Taizhou (Jiangsu)" is also reachable as bare "Taizhou", which then becomes ambiguous.
-        forms += [f.split(" (")[0] for f in forms if " (" in f]
-        rows += [(region_key_text(f), f, r["region_code"]) for f in forms]
+        rows += [(region_key_text(f.split(" (")[0]), f.split(" (")[0], r["region_code"], True) for f in forms if " (" in f]
     return rows
 
 
@@ -111,10 +115,10 @@ def region_alias_rows(directory: Path = DIMENSIONS_DIR) -> list[tuple[str, str, 
 def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
     regions = read_dimension("regions", directory)
     alias_rows = region_alias_rows(directory)
-    region_map = _build([(k, c) for k, _, c in alias_rows])
+    region_map = _build([(k, c) for k, _, c, d in alias_rows if not d], [(k, c) for k, _, c, d in alias_rows if d])
     names = {r["region_code"]: f"{r['name_zh']} ({r['name_en']}, {r['region_code']})" for r in regions.iter_rows(named=True)}
     ambiguous = {
-        k: " or ".join(sorted({names[c] for kk, _, c in alias_rows if kk == k}))
+        k: " or ".join(sorted({names[c] for kk, _, c, _ in alias_rows if kk == k}))
         for k, v in region_map.items() if v == AMBIGUOUS
     }
     fields = read_dimension("tech_fields", directory)

@@ -97,6 +97,10 @@ def _refuse(path: Path, why: str) -> FileRefused:
     return FileRefused(f"{path}: {why}")
 
 
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    return " ".join(str(error).split())[:limit]
+
+
 def detect_encoding(path: Path) -> str:
     """utf-8 (with or without BOM), utf-16 (with BOM) or gb18030 (which covers GBK), by decoding it all."""
     with path.open("rb") as f:
@@ -190,11 +194,6 @@ def _open_csv(path: Path, digest: str) -> InputFile:
     return InputFile(path, str(path), "csv", encoding, headers, index + 1, header_map, digest, delimiter)
 
 
-def _frame(columns: list[list[str]] | list[pa.Array], first_row: int, width: int) -> pl.DataFrame:
-    frame = pl.DataFrame({f"c{i}": col for i, col in enumerate(columns)}, schema={f"c{i}": pl.String for i in range(width)})
-    return frame.with_columns(pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("row_number"))
-
-
 def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
     """Rows whose cells are all empty are spacing, not data."""
     cols = [pl.col(f"c{i}").fill_null("").str.strip_chars() != "" for i in range(width)]
@@ -204,8 +203,12 @@ def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
 def _csv_fast(src: InputFile) -> Iterator[Batch]:
     names = [f"c{i}" for i in range(src.width)]
 
-    def on_invalid(_row: object) -> str:
-        raise _RaggedRows()
+    malformed: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        # pyarrow swallows exceptions raised here, so note the row and stop after the batch.
+        malformed.append(row)
+        return "skip"
 
     reader = pacsv.open_csv(
         src.path,
@@ -222,15 +225,17 @@ def _csv_fast(src: InputFile) -> Iterator[Batch]:
     next_row = src.header_row + 1
     try:
         for record_batch in reader:
+            if malformed:
+                raise _RaggedRows()
             frame = pl.from_arrow(record_batch)
             assert isinstance(frame, pl.DataFrame)
             frame = frame.with_columns(pl.int_range(next_row, next_row + frame.height, dtype=pl.Int64).alias("row_number"))
             next_row += frame.height
             yield Batch(_drop_blank(frame, src.width))
     except pa.ArrowInvalid as e:
-        if isinstance(e.__context__, _RaggedRows) or "_RaggedRows" in str(e) or "Expected" in str(e):
-            raise _RaggedRows() from e
-        raise _refuse(src.path, f"cannot be parsed as CSV: {str(e).splitlines()[0]}") from None
+        raise _refuse(src.path, f"cannot be parsed as CSV: {_one_line(e)}") from None
+    if malformed:
+        raise _RaggedRows()
 
 
 def _csv_exact(src: InputFile) -> Iterator[Batch]:
@@ -278,8 +283,8 @@ def _open_excel(path: Path, fmt: str, digest: str) -> list[InputFile]:
     try:
         workbook = fastexcel.read_excel(path)
         sheets = workbook.sheet_names
-    except Exception as e:  # noqa: BLE001 - calamine raises its own types for every kind of damage
-        raise _refuse(path, f"is not a readable {fmt.upper()} workbook ({type(e).__name__}: {str(e)[:200]})") from None
+    except Exception as e:
+        raise _refuse(path, f"is not a readable {fmt.upper()} workbook ({type(e).__name__}: {_one_line(e)})") from None
     found, problems = [], []
     for sheet in sheets:
         where = f"sheet '{sheet}': " if len(sheets) > 1 else ""
@@ -328,8 +333,8 @@ def _excel_batches(src: InputFile) -> Iterator[Batch]:
 def _open_parquet(path: Path, digest: str) -> InputFile:
     try:
         schema = pq.read_schema(path)
-    except Exception as e:  # noqa: BLE001
-        raise _refuse(path, f"is not a readable Parquet file ({str(e)[:200]})") from None
+    except Exception as e:
+        raise _refuse(path, f"is not a readable Parquet file ({_one_line(e)})") from None
     headers = list(schema.names)
     try:
         header_map = map_headers(headers)
@@ -350,4 +355,4 @@ def _parquet_batches(src: InputFile) -> Iterator[Batch]:
             next_row += frame.height
             yield Batch(_drop_blank(frame, src.width))
     except (pa.ArrowException, pl.exceptions.PolarsError, OSError) as e:
-        raise _refuse(src.path, f"cannot be read as Parquet ({str(e).splitlines()[0][:200]})") from None
+        raise _refuse(src.path, f"cannot be read as Parquet ({_one_line(e)})") from None

@@ -78,7 +78,7 @@ class _Checks:
         if not self.items:
             return [pl.lit(None, pl.String).alias("reason_code"), pl.lit(None, pl.String).alias("reason")]
         code = pl.coalesce([pl.when(c).then(pl.lit(k)) for c, k, _ in self.items])
-        reason = pl.concat_str([pl.when(c).then(m) for c, _, m in self.items], separator="; ", ignore_nulls=True)
+        reason = pl.concat_str([pl.when(c).then(m) for c, _, m in self.items], separator=" | ", ignore_nulls=True)
         return [code.alias("reason_code"), pl.when(code.is_not_null()).then(reason).alias("reason")]
 
 
@@ -257,7 +257,7 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     is_mainland = ctx.lookups.mainland
     frame = frame.with_columns(
         pl.coalesce([pl.col("reason_code"), extra_code]).alias("reason_code"),
-        pl.concat_str([pl.col("reason"), extra_reason], separator="; ", ignore_nulls=True).alias("reason"),
+        pl.concat_str([pl.col("reason"), extra_reason], separator=" | ", ignore_nulls=True).alias("reason"),
         (~(pl.col("seller_region").replace_strict(is_mainland, default=True, return_dtype=pl.Boolean)
            & pl.col("buyer_region").replace_strict(is_mainland, default=True, return_dtype=pl.Boolean))).alias("is_cross_border"),
     ).with_columns(pl.when(pl.col("reason_code").is_not_null()).then(pl.col("reason")).alias("reason"))

@@ -1,0 +1,79 @@
+"""Shared fixtures: temporary databases and writers for input files in every accepted format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from techmarket.settings import ROOT
+
+SAMPLES = ROOT / "data" / "samples"
+
+CONTRACT_HEADERS_ZH = ["合同编号", "签订日期", "合同类别", "技术领域", "卖方名称", "卖方统一社会信用代码", "卖方所在地",
+                      "买方名称", "买方统一社会信用代码", "买方所在地", "成交金额", "币种", "金额单位", "技术交易额"]
+GOOD_ROW = {
+    "合同编号": "T-0001", "签订日期": "2023-11-01", "合同类别": "技术开发", "技术领域": "人工智能",
+    "卖方名称": "深圳甲科技有限公司", "卖方统一社会信用代码": "", "卖方所在地": "深圳",
+    "买方名称": "东莞乙制造有限公司", "买方统一社会信用代码": "", "买方所在地": "东莞市",
+    "成交金额": "120", "币种": "人民币", "金额单位": "万元", "技术交易额": "",
+}
+
+
+def contract_rows(n: int, **overrides: str) -> list[dict[str, str]]:
+    rows = []
+    for i in range(n):
+        row = dict(GOOD_ROW, 合同编号=f"T-{i + 1:04d}")
+        row.update(overrides)
+        rows.append(row)
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], headers: list[str] | None = None, encoding: str = "utf-8",
+              delimiter: str = ",") -> Path:
+    headers = headers or list(rows[0].keys())
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    w.writerow(headers)
+    for r in rows:
+        w.writerow([r.get(h, "") for h in headers])
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def tmp_db(tmp_path: Path) -> Path:
+    return tmp_path / "db" / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database loaded only from data/samples, built once per test session."""
+    from etl.load import load_files
+
+    db = tmp_path_factory.mktemp("samples") / "samples.duckdb"
+    load_files(sorted(SAMPLES.iterdir()), db, progress=None)
+    return db
+
+
+@pytest.fixture
+def copy_of(tmp_path: Path):
+    def _copy(db: Path) -> Path:
+        target = tmp_path / f"copy-{os.getpid()}-{db.name}"
+        shutil.copyfile(db, target)
+        return target
+
+    return _copy
