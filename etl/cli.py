@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", type=Path, help=db_help)
     demo.add_argument("--contracts", type=int, default=200_000)
     demo.add_argument("--seed", type=int, default=2024)
+    demo.add_argument("--force", action="store_true", help="replace a database that holds loaded (non-demo) data")
 
     init = sub.add_parser("init", help="create an empty database with dimensions and published statistics")
     init.add_argument("--db", type=Path, help=db_help)
@@ -40,9 +41,13 @@ def main(argv: list[str] | None = None) -> int:
             summary = load_files(args.files, db)
             print("\n".join(summary.lines()))
         elif args.command == "demo":
-            from etl.demo import build_demo
+            from etl.demo import DemoRefused, build_demo
 
-            build_demo(db, contracts=args.contracts, seed=args.seed)
+            try:
+                build_demo(db, contracts=args.contracts, seed=args.seed, force=args.force)
+            except DemoRefused as e:
+                print(f"error: {e}", file=sys.stderr)
+                return 2
         else:
             from etl.load import load_files
 

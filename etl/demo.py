@@ -1,0 +1,564 @@
+"""The embedded demo registry: synthetic contracts calibrated to the published statistics.
+
+`build_demo(db, contracts=N, seed=S)` generates enterprises and contracts for 2019-2024 with
+numpy (vectorised, deterministic for a seed), writes them as raw input files in the accepted
+format (Chinese headers, mixed date styles and units, foreign currencies) and loads them
+through `etl.load.load_files`, the path real files take.
+
+Calibration. For each year the yearbook publishes (2019-2023) it gives, for the 31 provinces,
+HK-MO-TW and abroad (OTHER), contract counts and values by seller (output) and by buyer
+(absorb). The generator
+1. fits a seller x buyer matrix of contract counts to both published count marginals by
+   iterative proportional fitting (IPF), starting from a seed matrix with more contracts inside a
+   province, between the GBA and the YRD and between Guangdong and HK-MO-TW, and none between two
+   parties outside the mainland (those are not registered here);
+2. rounds it to whole contracts (largest remainder), draws heavy-tailed amounts, and
+3. rescales the amounts by seller and buyer factors (IPF again, on the drawn amounts) so that
+   each geography's share of the year's value matches the published share on both sides.
+2024 extrapolates each share's 2019-2023 linear trend. Within a province, contracts go to its
+cities by rough economic weights; within HK-MO-TW and OTHER, to economies by trade weights.
+These weights are synthetic and say nothing about real contracts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from etl.database import load_lock
+from etl.dimensions import read_dimension
+from etl.uscc import make_codes
+from techmarket.settings import ROOT
+
+YEARS = tuple(range(2019, 2025))
+LAST_PUBLISHED = 2023
+GEO_HMT, GEO_OTHER = "HK-MO-TW", "OTHER"
+LABEL_ZH = "演示数据：合成数据，并非真实合同"
+LABEL_EN = "Demo data: synthetic, not real contracts"
+
+# Synthetic weights (rough economic size), used only to spread a province's contracts over its cities.
+CITY_WEIGHTS = {
+    "440300": 34, "440100": 30, "441900": 9, "440600": 7, "440400": 4, "441300": 3, "442000": 2.5, "440700": 1.5, "441200": 1,
+    "440200": 0.6, "440500": 1.2, "440800": 0.8, "440900": 0.6, "441400": 0.4, "441500": 0.3, "441600": 0.4, "441700": 0.4,
+    "441800": 0.6, "445100": 0.4, "445200": 0.5, "445300": 0.3,
+    "320100": 30, "320500": 25, "320200": 10, "320400": 8, "320600": 5, "320300": 4, "321000": 3, "321100": 3, "321200": 3,
+    "320900": 3, "320800": 2, "320700": 2, "321300": 2,
+    "330100": 45, "330200": 18, "330300": 7, "330400": 6, "330600": 6, "330700": 5, "331000": 5, "330500": 4, "330800": 1.5,
+    "330900": 1.5, "331100": 1,
+    "340100": 55, "340200": 10, "340500": 4, "340300": 4, "340800": 3, "341100": 4, "341200": 3, "340400": 2, "340600": 2,
+    "340700": 2, "341800": 2, "341500": 2, "341300": 2, "341600": 2, "341700": 1, "341000": 1,
+    "810000": 62, "820000": 8, "710000": 30,
+    "US": 20, "DE": 12, "JP": 12, "KR": 8, "GB": 6, "SG": 6, "FR": 5, "NL": 4, "CH": 4, "IT": 3, "SE": 2, "IL": 2, "FI": 1.5,
+    "DK": 1.2, "AT": 1.2, "BE": 1, "ES": 1, "IE": 1, "CA": 2, "AU": 2, "NZ": 0.5, "MY": 1.5, "TH": 1.2, "VN": 1.2, "ID": 1,
+    "PH": 0.6, "IN": 1, "RU": 1.5, "AE": 1, "SA": 0.8, "TR": 0.5, "ZA": 0.4, "EG": 0.3, "PK": 0.4, "KZ": 0.4, "HU": 0.6,
+    "PL": 0.6, "LU": 0.4, "MX": 0.5, "BR": 0.8, "NO": 0.6,
+}
+TYPES = {"service": (0.45, 1.0), "development": (0.35, 1.4), "consulting": (0.08, 0.3), "transfer": (0.07, 1.2), "licensing": (0.05, 1.1)}
+TYPE_ZH = {"development": "技术开发", "transfer": "技术转让", "licensing": "技术许可", "consulting": "技术咨询", "service": "技术服务"}
+# Top-level field shares of contracts, and sub-fields as (share of their parent in 2019, in 2024).
+FIELDS = {"electronic_info": 0.30, "advanced_mfg": 0.14, "urban_social": 0.14, "bio_medicine": 0.09, "new_energy": 0.08,
+          "environment": 0.07, "modern_transport": 0.07, "new_materials": 0.06, "agriculture": 0.04, "aerospace": 0.01,
+          "nuclear": 0.005}
+SUBFIELDS_GBA = {"ai": (0.15, 0.35), "ic": (0.10, 0.20), "smart_terminal": (0.10, 0.18)}
+SUBFIELDS_ELSEWHERE = {"ai": (0.10, 0.18), "ic": (0.08, 0.12), "smart_terminal": (0.06, 0.08)}
+OTHER_SUBFIELDS = {"advanced_mfg": ("smart_mfg", 0.30), "bio_medicine": ("life_health", 0.25)}
+MONTH_WEIGHTS = np.array([6, 6, 8, 8, 8, 9, 9, 8, 9, 8, 9, 12], dtype=float)  # registrations peak in December
+AMOUNT_SIGMA = 1.7
+WORDS_ZH = list("智联芯创微光电云数鑫科达睿精能华新恒信源泰锐航瀚图拓际湾海星辰宇通和")
+SUFFIX_ZH = ["科技有限公司", "技术有限公司", "电子有限公司", "智能装备有限公司", "新材料股份有限公司", "研究院有限公司"]
+WORDS_EN = ["Apex", "Nova", "Vertex", "Quantum", "Bright", "Delta", "Orion", "Summit", "Pioneer", "Helix", "Crest", "Zenith"]
+NOUNS_EN = ["Labs", "Systems", "Technologies", "Devices", "Materials", "Robotics", "Semiconductor", "Bio", "Energy", "Analytics"]
+LEGAL = {"DE": "GmbH", "AT": "GmbH", "CH": "AG", "JP": "K.K.", "KR": "Co., Ltd.", "NL": "B.V.", "FR": "S.A.S.", "IT": "S.p.A.",
+         "ES": "S.L.", "SE": "AB", "FI": "Oy", "DK": "A/S", "NO": "AS", "US": "Inc.", "CA": "Inc."}
+INDUSTRIES = ["电子信息制造", "智能装备制造", "新材料", "生物医药", "软件和信息技术服务", "新能源", "汽车及零部件", "家具与家居制造",
+              "纺织服装", "食品饮料", "模具与五金", "科学研究和技术服务"]
+MANUFACTURING = INDUSTRIES[:4] + INDUSTRIES[5:11]
+CONTRACT_HEADERS = ["合同编号", "签订日期", "合同类别", "技术领域", "卖方名称", "卖方统一社会信用代码", "卖方所在地",
+                    "买方名称", "买方统一社会信用代码", "买方所在地", "成交金额", "币种", "金额单位", "技术交易额"]
+PART_ROWS = 1_000_000
+
+
+# Targets ---------------------------------------------------------------------------------
+
+def published_targets(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """year, direction, measure, geo_code, share (fraction) for 2019-2023, and 2024 extrapolated."""
+    pub = con.sql("""
+        select year::int as year, direction, measure, geo_code,
+            value::double / sum(value::double) over (partition by year, direction, measure) as share
+        from official_stats
+        where measure in ('tech_market_contracts_count', 'tech_market_contract_value')
+          and direction in ('output', 'absorb') and year between 2019 and 2023
+          and source_file = 'data/reference/tech_market_provinces.csv'
+    """).pl()
+    trend = pub.group_by("direction", "measure", "geo_code").agg(
+        (pl.col("share").sort_by("year").last()
+         + (LAST_PUBLISHED + 1 - LAST_PUBLISHED)
+         * pl.cov("year", "share") / pl.col("year").var()).alias("share"),
+        pl.col("share").sort_by("year").last().alias("last"),
+    ).with_columns(pl.max_horizontal(pl.col("share"), 0.2 * pl.col("last")).alias("share")).drop("last")
+    trend = trend.with_columns(
+        (pl.col("share") / pl.col("share").sum().over("direction", "measure")).alias("share"),
+        pl.lit(LAST_PUBLISHED + 1).alias("year"),
+    )
+    return pl.concat([pub, trend.select(pub.columns)]).sort("year", "direction", "measure", "geo_code")
+
+
+def national_totals(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[float, float]]:
+    """year -> (contracts, average value in yuan); 2024 grows at the 2021-2023 average rate."""
+    rows = con.sql("""
+        select year::int, max(value::double) filter (measure = 'tech_market_contracts_count'),
+            max(value::double) filter (measure = 'tech_market_contract_value')
+        from official_stats where geo_code = 'CN' and direction = 'total' and year between 2019 and 2023 group by 1
+    """).fetchall()
+    out = {y: (n, v * 1e8 / n) for y, n, v in rows}
+    n_growth = (out[2023][0] / out[2021][0]) ** 0.5
+    v_growth = (out[2023][1] / out[2021][1]) ** 0.5
+    out[2024] = (out[2023][0] * n_growth, out[2023][1] * v_growth)
+    return out
+
+
+# Fitting ---------------------------------------------------------------------------------
+
+def ipf(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray, iterations: int = 200) -> np.ndarray:
+    """Scale `seed` so its row sums are `rows` and column sums `cols` (same grand total)."""
+    m = seed.astype(float).copy()
+    for _ in range(iterations):
+        r = m.sum(axis=1)
+        m *= np.divide(rows, r, out=np.zeros_like(rows), where=r > 0)[:, None]
+        c = m.sum(axis=0)
+        m *= np.divide(cols, c, out=np.zeros_like(cols), where=c > 0)[None, :]
+        if np.abs(m.sum(axis=1) - rows).max() <= 1e-9 * rows.sum():
+            break
+    return m
+
+
+def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
+    """Whole numbers proportional to `weights` that add up to `total` exactly."""
+    if total <= 0 or weights.sum() <= 0:
+        return np.zeros(len(weights), dtype=np.int64)
+    exact = weights / weights.sum() * total
+    base = np.floor(exact).astype(np.int64)
+    short = total - base.sum()
+    if short:
+        base[np.argsort(-(exact - base), kind="stable")[:short]] += 1
+    return base
+
+
+def fit_amounts(amounts: np.ndarray, seller: np.ndarray, buyer: np.ndarray, out_value: np.ndarray, abs_value: np.ndarray,
+                iterations: int = 300) -> np.ndarray:
+    """Rescale drawn amounts by seller and buyer factors until both value marginals hold."""
+    a = amounts.copy()
+    k = len(out_value)
+    for _ in range(iterations):
+        s = np.bincount(seller, weights=a, minlength=k)
+        a *= np.divide(out_value, s, out=np.ones(k), where=s > 0)[seller]
+        b = np.bincount(buyer, weights=a, minlength=k)
+        a *= np.divide(abs_value, b, out=np.ones(k), where=b > 0)[buyer]
+        s = np.bincount(seller, weights=a, minlength=k)
+        if np.abs(s - out_value).max() <= 1e-6 * out_value.sum():
+            break
+    return a
+
+
+# Generation ------------------------------------------------------------------------------
+
+class Geography:
+    """The 33 yearbook geographies and the registry regions inside each."""
+
+    def __init__(self, regions: pl.DataFrame):
+        self.regions = regions
+        provinces = regions.filter((pl.col("level") == "province") & (pl.col("is_mainland") == "true"))["region_code"].to_list()
+        self.codes = sorted(provinces) + [GEO_HMT, GEO_OTHER]
+        self.index = {g: i for i, g in enumerate(self.codes)}
+        members: dict[str, list[tuple[str, float]]] = {g: [] for g in self.codes}
+        cities_of = {p for p in regions.filter(pl.col("level") == "city")["parent_code"].to_list()}
+        for r in regions.iter_rows(named=True):
+            code, level = r["region_code"], r["level"]
+            if level == "country":
+                members[GEO_OTHER].append((code, CITY_WEIGHTS.get(code, 0.3)))
+            elif code in ("810000", "820000", "710000"):
+                members[GEO_HMT].append((code, CITY_WEIGHTS[code]))
+            elif level == "city":
+                members[r["parent_code"]].append((code, CITY_WEIGHTS.get(code, 1.0)))
+            elif code not in cities_of:  # a province held at province level (and Shanghai)
+                members[code].append((code, 1.0))
+        self.members = members
+        self.bloc = dict(zip(regions["region_code"], regions["bloc"], strict=True))
+        self.is_mainland = {g: g not in (GEO_HMT, GEO_OTHER) for g in self.codes}
+
+    def seed_matrix(self) -> np.ndarray:
+        k = len(self.codes)
+        seed = np.ones((k, k))
+        np.fill_diagonal(seed, 12.0)  # most contracts stay inside a province
+        gd, yrd = self.index["440000"], [self.index[c] for c in ("310000", "320000", "330000", "340000")]
+        for y in yrd:
+            seed[gd, y] = seed[y, gd] = 2.0
+        hmt, other = self.index[GEO_HMT], self.index[GEO_OTHER]
+        seed[gd, hmt] = seed[hmt, gd] = 4.0
+        for a in (hmt, other):
+            for b in (hmt, other):
+                seed[a, b] = 0.0  # both parties outside the mainland: not in this registry
+        return seed
+
+    def pick_regions(self, geo_idx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        out = np.empty(len(geo_idx), dtype=object)
+        for g, code in enumerate(self.codes):
+            mask = geo_idx == g
+            n = int(mask.sum())
+            if not n:
+                continue
+            codes, weights = zip(*self.members[code], strict=True)
+            w = np.array(weights, dtype=float)
+            out[mask] = np.array(codes, dtype=object)[rng.choice(len(codes), size=n, p=w / w.sum())]
+        return out
+
+
+def _names_zh(prefix: np.ndarray, index: np.ndarray) -> np.ndarray:
+    w = len(WORDS_ZH)
+    a, b, c = index % w, (index // w) % w, (index // (w * w)) % w
+    suffix = np.array(SUFFIX_ZH)[(index // (w * w * w) + index) % len(SUFFIX_ZH)]
+    words = np.array(WORDS_ZH)
+    return np.char.add(np.char.add(np.char.add(np.char.add(prefix.astype(str), words[a]), words[b]), words[c]), suffix)
+
+
+def make_enterprises(geo: Geography, count: int, rng: np.random.Generator, today: dt.date) -> pl.DataFrame:
+    regions = geo.regions.filter(pl.col("is_mainland") == "true")
+    members = {c: w for g in geo.codes if geo.is_mainland[g] for c, w in geo.members[g]}
+    codes = sorted(members)
+    province_weight = {r["region_code"]: r["province_code"] for r in regions.iter_rows(named=True)}
+    by_province = {}
+    for c in codes:
+        by_province.setdefault(province_weight[c], []).append(c)
+    weights = np.array([
+        members[c] / sum(members[x] for x in by_province[province_weight[c]])
+        * (8.0 if province_weight[c] in ("440000", "310000", "320000", "330000", "340000") else 1.0)
+        * (3.0 if geo.bloc[c] == "GBA" else 1.0) * (2.0 if c == "441900" else 1.0)
+        for c in codes
+    ])
+    per_region = largest_remainder(weights, count - 15 * len(codes)) + 15  # every region has some
+    region = np.repeat(np.array(codes, dtype=object), per_region)
+    n = len(region)
+    index_in_region = np.concatenate([np.arange(k) for k in per_region])
+    division = np.array([int(c) for c in region])
+    ids = make_codes(division, np.arange(n) * 7 + 104_729)
+    names_zh = dict(zip(regions["region_code"], regions["name_zh"], strict=True))
+    prefix = np.array([names_zh[c] for c in region], dtype=object)
+    dongguan = region == "441900"
+    is_high_tech = rng.random(n) < np.where(dongguan, 0.42, 0.28)
+    manufacturing = rng.random(n) < np.where(dongguan, 0.85, 0.55)
+    industry = np.where(manufacturing, np.array(MANUFACTURING)[rng.integers(0, len(MANUFACTURING), n)],
+                        np.array(INDUSTRIES)[rng.integers(0, len(INDUSTRIES), n)])
+    u = rng.random(n)
+    tier = np.select([u < 0.012, u < 0.06, u < 0.20], ["专精特新“小巨人”", "专精特新中小企业", "创新型中小企业"], "")
+    v = rng.random(n)
+    stage = np.select([v < 0.01, v < 0.035, v < 0.085, v < 0.17], ["创新集群", "加速器", "孵化器", "科创苗圃"], "")
+    listing = rng.random(n) < np.select([tier == "专精特新“小巨人”", tier == "专精特新中小企业"], [0.35, 0.08], 0.01)
+    founded = np.clip(today.year - np.floor(rng.exponential(9.0, n)).astype(int), 1980, today.year)
+    return pl.DataFrame({
+        "统一社会信用代码": ids,
+        "企业名称": _names_zh(prefix, index_in_region),
+        "所在地区": region.astype(str),
+        "所属行业": industry,
+        "高新技术企业": np.where(is_high_tech, "是", "否"),
+        "专精特新": tier,
+        "孵化阶段": stage,
+        "上市培育库": np.where(listing, "是", "否"),
+        "成立年份": founded.astype(str),
+    })
+
+
+def _foreign_names(region: np.ndarray, rng: np.random.Generator, names_en: dict[str, str]) -> np.ndarray:
+    n = len(region)
+    w = np.array(WORDS_EN)[rng.integers(0, len(WORDS_EN), n)]
+    noun = np.array(NOUNS_EN)[rng.integers(0, len(NOUNS_EN), n)]
+    out = np.empty(n, dtype=object)
+    hk, mo, tw = region == "810000", region == "820000", region == "710000"
+    zh_words = _names_zh(np.array([""] * n, dtype=object), rng.integers(0, 40_000, n))
+    out[hk] = np.char.add("香港", zh_words[hk].astype(str))
+    out[mo] = np.char.add("澳门", zh_words[mo].astype(str))
+    out[tw] = np.char.add("台湾", zh_words[tw].astype(str))
+    foreign = ~(hk | mo | tw)
+    legal = np.array([LEGAL.get(c, "Ltd.") for c in region[foreign]], dtype=object)
+    country = np.array([names_en[c] for c in region[foreign]], dtype=object)
+    out[foreign] = country + " " + w[foreign] + " " + noun[foreign] + " " + legal
+    return out
+
+
+def _pick_enterprises(region: np.ndarray, ent: pl.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A party in each mainland region, favouring a few very active enterprises (Zipf-like)."""
+    ids = np.empty(len(region), dtype=object)
+    names = np.empty(len(region), dtype=object)
+    grouped = ent.group_by("所在地区", maintain_order=True).agg("统一社会信用代码", "企业名称")
+    lookup = {r[0]: (np.array(r[1], dtype=object), np.array(r[2], dtype=object)) for r in grouped.iter_rows()}
+    for code, (rids, rnames) in lookup.items():
+        mask = region == code
+        k = int(mask.sum())
+        if k:
+            pick = np.floor(len(rids) * rng.random(k) ** 3).astype(int)
+            ids[mask], names[mask] = rids[pick], rnames[pick]
+    return ids, names
+
+
+def _fields(year: int, seller_gba: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    n = len(seller_gba)
+    top = np.array(list(FIELDS))[rng.choice(len(FIELDS), size=n, p=np.array(list(FIELDS.values())) / sum(FIELDS.values()))]
+    t = (year - YEARS[0]) / (YEARS[-1] - YEARS[0])
+    u = rng.random(n)
+    out = top.astype(object)
+    ei = top == "electronic_info"
+    for table, mask in ((SUBFIELDS_GBA, seller_gba), (SUBFIELDS_ELSEWHERE, ~seller_gba)):
+        edge = 0.0
+        for code, (start, end) in table.items():
+            p = start + (end - start) * t
+            pick = ei & mask & (u >= edge) & (u < edge + p)
+            out[pick] = code
+            edge += p
+    for parent, (child, p) in OTHER_SUBFIELDS.items():
+        out[(top == parent) & (u < p)] = child
+    return out
+
+
+def _dates(year: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    month = rng.choice(12, size=n, p=MONTH_WEIGHTS / MONTH_WEIGHTS.sum()) + 1
+    start = np.array([np.datetime64(f"{year}-{m:02d}-01") for m in range(1, 13)] + [np.datetime64(f"{year + 1}-01-01")])
+    length = (start[1:] - start[:-1]).astype(int)
+    day = np.floor(rng.random(n) * length[month - 1]).astype(int)
+    return start[month - 1] + day.astype("timedelta64[D]")
+
+
+def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataFrame, avg_value: float, ent: pl.DataFrame,
+                            fx: dict[tuple[int, str], float], rng: np.random.Generator, names_en: dict[str, str]) -> pl.DataFrame:
+    k = len(geo.codes)
+
+    def marginal(direction: str, measure: str) -> np.ndarray:
+        t = targets.filter((pl.col("year") == year) & (pl.col("direction") == direction) & (pl.col("measure") == measure))
+        v = np.zeros(k)
+        for g, s in t.select("geo_code", "share").iter_rows():
+            if g in geo.index:
+                v[geo.index[g]] = s
+        return v / v.sum()
+
+    count_out, count_abs = marginal("output", "tech_market_contracts_count"), marginal("absorb", "tech_market_contracts_count")
+    value_out, value_abs = marginal("output", "tech_market_contract_value"), marginal("absorb", "tech_market_contract_value")
+    cells = ipf(geo.seed_matrix(), count_out * n, count_abs * n)
+    counts = np.zeros((k, k), dtype=np.int64)
+    for i, row_total in enumerate(largest_remainder(count_out, n)):
+        counts[i] = largest_remainder(cells[i], int(row_total))
+    seller_geo = np.repeat(np.arange(k), counts.sum(axis=1))
+    buyer_geo = np.concatenate([np.repeat(np.arange(k), counts[i]) for i in range(k)])
+    order = rng.permutation(n)
+    seller_geo, buyer_geo = seller_geo[order], buyer_geo[order]
+
+    type_codes = list(TYPES)
+    type_idx = rng.choice(len(TYPES), size=n, p=[p for p, _ in TYPES.values()])
+    raw = rng.lognormal(0.0, AMOUNT_SIGMA, n) * np.array([f for _, f in TYPES.values()])[type_idx]
+    total = avg_value * n
+    amounts = fit_amounts(raw, seller_geo, buyer_geo, value_out * total, value_abs * total)
+
+    seller_region = geo.pick_regions(seller_geo, rng)
+    buyer_region = geo.pick_regions(buyer_geo, rng)
+    seller_id, seller_name = _pick_enterprises(seller_region, ent, rng)
+    buyer_id, buyer_name = _pick_enterprises(buyer_region, ent, rng)
+    s_out = pl.Series(seller_id).is_null().to_numpy()
+    b_out = pl.Series(buyer_id).is_null().to_numpy()
+    seller_name[s_out] = _foreign_names(seller_region[s_out], rng, names_en)
+    buyer_name[b_out] = _foreign_names(buyer_region[b_out], rng, names_en)
+    seller_id[s_out] = ""
+    buyer_id[b_out] = ""
+
+    # Currency: HK and Macao parties mostly in HKD, European ones in EUR, other foreign ones in USD.
+    party = np.where(s_out, seller_region, np.where(b_out, buyer_region, "")).astype(str)
+    europe = np.isin(party, ["DE", "FR", "IT", "NL", "AT", "BE", "ES", "IE", "FI", "LU"])
+    u = rng.random(n)
+    hk_mo = np.isin(party, ["810000", "820000"])
+    currency = np.select([hk_mo & (u < 0.6), europe & (u < 0.55), (party != "") & ~hk_mo & ~europe & (u < 0.6)],
+                         ["HKD", "EUR", "USD"], "CNY")
+    rate = np.select([currency == c for c in ("HKD", "EUR", "USD")], [fx[(year, c)] for c in ("HKD", "EUR", "USD")], 1.0)
+    original = np.round(amounts / rate, 2)
+    in_wan = rng.random(n) < 0.3
+    has_tech = rng.random(n) < 0.7
+    tech = np.floor(original * rng.uniform(0.5, 1.0, n) * 100) / 100
+    style = rng.random(n)
+    seller_gba = pl.Series(seller_region.astype(str)).replace_strict(geo.bloc, default="").to_numpy() == "GBA"
+    fields = _fields(year, seller_gba, rng)
+    dates = _dates(year, n, rng)
+
+    def money(values: np.ndarray) -> pl.Expr:
+        """Exact text from whole cents: yuan with 2 decimals, or 万元 with 6."""
+        cents = pl.lit(np.round(values * 100).astype(np.int64))
+
+        def fixed(div: int, width: int) -> pl.Expr:
+            return pl.concat_str((cents // div).cast(pl.String), pl.lit("."), (cents % div).cast(pl.String).str.zfill(width))
+
+        return pl.when(pl.col("_wan")).then(fixed(1_000_000, 6)).otherwise(fixed(100, 2))
+
+    d = pl.col("_date")
+    return pl.DataFrame({"_date": dates, "_style": style, "_wan": in_wan, "_tech": has_tech}).select(
+        pl.concat_str(pl.lit(f"DEMO{year}"), pl.int_range(n).cast(pl.String).str.zfill(8)).alias("合同编号"),
+        pl.when(pl.col("_style") < 0.1).then(d.dt.strftime("%Y/%-m/%-d"))
+        .when(pl.col("_style") < 0.15).then(d.dt.strftime("%Y年%-m月%-d日"))
+        .otherwise(d.dt.strftime("%Y-%m-%d")).alias("签订日期"),
+        pl.lit(np.array([TYPE_ZH[t] for t in type_codes])[type_idx]).alias("合同类别"),
+        pl.lit(fields.astype(str)).alias("技术领域"),
+        pl.lit(seller_name.astype(str)).alias("卖方名称"),
+        pl.lit(seller_id.astype(str)).alias("卖方统一社会信用代码"),
+        pl.lit(seller_region.astype(str)).alias("卖方所在地"),
+        pl.lit(buyer_name.astype(str)).alias("买方名称"),
+        pl.lit(buyer_id.astype(str)).alias("买方统一社会信用代码"),
+        pl.lit(buyer_region.astype(str)).alias("买方所在地"),
+        money(original).alias("成交金额"),
+        pl.lit(currency).alias("币种"),
+        pl.when(pl.col("_wan")).then(pl.lit("万元")).otherwise(pl.lit("元")).alias("金额单位"),
+        pl.when(pl.col("_tech")).then(money(tech)).otherwise(pl.lit("")).alias("技术交易额"),
+    )
+
+
+# Building ----------------------------------------------------------------------------------
+
+def _say(progress, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(fraction, message)
+
+
+def _stderr_progress(fraction: float, message: str) -> None:
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+
+def is_demo(db: Path) -> bool:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select value from dataset_info where key = 'is_demo'").fetchall()
+        return bool(rows) and rows[0][0] == "true"
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress=_stderr_progress, force: bool = False,
+               take_lock: bool = True, today: dt.date | None = None, quiet: bool = False) -> pl.DataFrame:
+    """Build the demo registry into a new file and swap it in at `db`. Returns the calibration table.
+
+    Refuses to replace a database that holds loaded (non-demo) data unless `force`."""
+    from etl.database import prepare
+    from etl.load import load_files
+
+    db = Path(db)
+    if db.exists() and not force and not is_demo(db):
+        raise DemoRefused(f"{db} holds loaded data, not the demo; pass --force to replace it, or choose another --db")
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    rng = np.random.default_rng(seed)
+    ref = duckdb.connect()
+    prepare(ref)
+    targets = published_targets(ref)
+    totals = national_totals(ref)
+    fx = {(y, c): float(r) for y, c, r in ref.execute("select year, currency, cny_per_unit from fx_rates").fetchall()}
+    ref.close()
+    regions = read_dimension("regions")
+    names_en = dict(zip(regions["region_code"], regions["name_en"], strict=True))
+    geo = Geography(regions)
+    _say(progress, 0.02, "generating enterprises")
+    enterprises = make_enterprises(geo, max(20_000, contracts // 10), rng, today)
+    per_year = largest_remainder(np.array([totals[y][0] for y in YEARS]), contracts)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{db.name}.demo-", dir=db.parent))
+    try:
+        files = [work / "enterprises.parquet"]
+        enterprises.write_parquet(files[0])
+        for i, (year, n) in enumerate(zip(YEARS, per_year, strict=True)):
+            _say(progress, 0.05 + 0.45 * i / len(YEARS), f"generating {n:,} contracts for {year}")
+            frame = make_contracts_for_year(year, int(n), geo, targets, totals[year][1], enterprises, fx, rng, names_en)
+            files.append(work / f"contracts_{year}.parquet")
+            frame.write_parquet(files[-1])
+            del frame
+        _say(progress, 0.5, "loading through the ETL")
+        built = work / "demo.duckdb"
+
+        def label(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+            info = {"is_demo": "true", "label_zh": LABEL_ZH, "label_en": LABEL_EN, "seed": str(seed),
+                    "contracts": str(contracts), "enterprises": str(enterprises.height),
+                    "years": f"{YEARS[0]}-{YEARS[-1]}", "generator": "python -m etl demo",
+                    "calibrated_to": "data/reference/tech_market_provinces.csv"}
+            con.executemany("insert or replace into dataset_info values (?, ?)", list(info.items()))
+
+        summary = load_files(files, built, source="demo", today=today, progress=None, after_merge=label)
+        if summary.rows_rejected:
+            raise RuntimeError(f"the demo generator produced {summary.rows_rejected} rejected rows: {summary.top_reasons}")
+        _say(progress, 0.95, "swapping in the new database")
+        if take_lock:
+            with load_lock(db):
+                _swap(built, db)
+        else:
+            _swap(built, db)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table = calibration(db)
+    if not quiet:
+        print(calibration_report(table), file=sys.stderr)
+        print(f"demo: {contracts:,} contracts, {enterprises.height:,} enterprises, built in {time.perf_counter() - started:.1f} s "
+              f"-> {db}", file=sys.stderr)
+    _say(progress, 1.0, "done")
+    return table
+
+
+def _swap(built: Path, db: Path) -> None:
+    import os
+
+    os.replace(built, db)
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def ensure_demo(db: Path, progress=None, contracts: int = 200_000, seed: int = 2024) -> bool:
+    """Build the demo at `db` unless a database is already there. Safe to call from several
+    sessions at once: the load lock makes the second caller wait and then find the file."""
+    db = Path(db)
+    if db.exists():
+        return False
+    with load_lock(db):
+        if db.exists():
+            return False
+        build_demo(db, contracts, seed, progress=progress, take_lock=False, quiet=True)
+        return True
+
+
+def calibration(db: Path) -> pl.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql((ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8")).pl()
+    finally:
+        con.close()
+
+
+def calibration_report(table: pl.DataFrame) -> str:
+    """Worst share difference per year, side and measure, and the shares of the focus geographies."""
+    worst = (
+        table.filter(pl.col("published_share_pct").is_not_null())
+        .with_columns(pl.col("diff_pp").abs().alias("abs_pp"))
+        .sort("abs_pp", descending=True)
+        .group_by("year", "direction", "measure", maintain_order=True).first()
+        .sort("year", "direction", "measure")
+    )
+    lines = ["calibration: registry share vs published share of each year's total (percentage points)",
+             f"{'year':>4}  {'side':<6}  {'measure':<8}  {'max |diff|':>10}  worst geography"]
+    for r in worst.iter_rows(named=True):
+        m = "count" if r["measure"].endswith("count") else "value"
+        lines.append(f"{r['year']:>4}  {r['direction']:<6}  {m:<8}  {r['abs_pp']:>10.3f}  {r['geo_code']}")
+    focus = ["440000", "310000", "320000", "330000", "340000", "110000", GEO_HMT, GEO_OTHER]
+    latest = table.filter((pl.col("year") == LAST_PUBLISHED) & pl.col("geo_code").is_in(focus))
+    lines.append(f"{LAST_PUBLISHED} shares, registry / published (%):")
+    for r in latest.sort("geo_code", "direction", "measure").iter_rows(named=True):
+        m = "count" if r["measure"].endswith("count") else "value"
+        lines.append(f"  {r['geo_code']:<9} {r['direction']:<6} {m:<5} {r['registry_share_pct']:6.2f} / {r['published_share_pct']:6.2f}")
+    return "\n".join(lines)
