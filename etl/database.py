@@ -27,6 +27,8 @@ from techmarket.settings import DATA_DIR
 
 REFERENCE_DIR = DATA_DIR / "reference"
 BUILD_SUFFIX = ".building"
+# DuckDB spills to disk beyond this, which keeps a 10-million-row load within a small machine.
+ETL_MEMORY_LIMIT = "1500MB"
 
 
 class LoadError(Exception):
@@ -90,7 +92,7 @@ def rebuilding(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             if db.exists():
                 shutil.copyfile(db, tmp)
-            con = duckdb.connect(str(tmp), config={"temp_directory": str(tmp) + ".spill"})
+            con = duckdb.connect(str(tmp), config={"temp_directory": str(tmp) + ".spill", "memory_limit": ETL_MEMORY_LIMIT})
             prepare(con)
             yield con
             con.execute("CHECKPOINT")

@@ -193,6 +193,16 @@ class Geography:
         self.members = members
         self.bloc = dict(zip(regions["region_code"], regions["bloc"], strict=True))
         self.is_mainland = {g: g not in (GEO_HMT, GEO_OTHER) for g in self.codes}
+        # One array of all member regions, geography by geography, and a CDF per geography shifted
+        # by its index, so that one searchsorted picks a member region for every contract at once.
+        self.region_codes = [c for g in self.codes for c, _ in members[g]]
+        cdf = []
+        for g, code in enumerate(self.codes):
+            w = np.array([w for _, w in members[code]], dtype=float)
+            c = np.cumsum(w) / w.sum()
+            c[-1] = 1.0
+            cdf.append(g + c)
+        self._cdf = np.concatenate(cdf)
 
     def seed_matrix(self) -> np.ndarray:
         k = len(self.codes)
@@ -209,16 +219,8 @@ class Geography:
         return seed
 
     def pick_regions(self, geo_idx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        out = np.empty(len(geo_idx), dtype=object)
-        for g, code in enumerate(self.codes):
-            mask = geo_idx == g
-            n = int(mask.sum())
-            if not n:
-                continue
-            codes, weights = zip(*self.members[code], strict=True)
-            w = np.array(weights, dtype=float)
-            out[mask] = np.array(codes, dtype=object)[rng.choice(len(codes), size=n, p=w / w.sum())]
-        return out
+        """Index into `region_codes` of a member region of each contract's geography."""
+        return np.searchsorted(self._cdf, geo_idx + rng.random(len(geo_idx)), side="right")
 
 
 def _names_zh(prefix: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -275,36 +277,42 @@ def make_enterprises(geo: Geography, count: int, rng: np.random.Generator, today
     })
 
 
-def _foreign_names(region: np.ndarray, rng: np.random.Generator, names_en: dict[str, str]) -> np.ndarray:
+def _foreign_names(region: pl.Series, rng: np.random.Generator, names_en: dict[str, str]) -> pl.Series:
+    """Invented names for parties outside the mainland: Chinese for HK, Macao and Taiwan, English abroad."""
     n = len(region)
-    w = np.array(WORDS_EN)[rng.integers(0, len(WORDS_EN), n)]
-    noun = np.array(NOUNS_EN)[rng.integers(0, len(NOUNS_EN), n)]
-    out = np.empty(n, dtype=object)
-    hk, mo, tw = region == "810000", region == "820000", region == "710000"
-    zh_words = _names_zh(np.array([""] * n, dtype=object), rng.integers(0, 40_000, n))
-    out[hk] = np.char.add("香港", zh_words[hk].astype(str))
-    out[mo] = np.char.add("澳门", zh_words[mo].astype(str))
-    out[tw] = np.char.add("台湾", zh_words[tw].astype(str))
-    foreign = ~(hk | mo | tw)
-    legal = np.array([LEGAL.get(c, "Ltd.") for c in region[foreign]], dtype=object)
-    country = np.array([names_en[c] for c in region[foreign]], dtype=object)
-    out[foreign] = country + " " + w[foreign] + " " + noun[foreign] + " " + legal
-    return out
+    zh = pl.Series(_names_zh(np.array([""] * n, dtype=object), rng.integers(0, 40_000, n)).astype(str))
+    frame = pl.DataFrame({
+        "region": region,
+        "zh": zh,
+        "word": pl.Series(WORDS_EN).gather(rng.integers(0, len(WORDS_EN), n)),
+        "noun": pl.Series(NOUNS_EN).gather(rng.integers(0, len(NOUNS_EN), n)),
+    })
+    r = pl.col("region")
+    return frame.select(
+        pl.when(r == "810000").then("香港" + pl.col("zh"))
+        .when(r == "820000").then("澳门" + pl.col("zh"))
+        .when(r == "710000").then("台湾" + pl.col("zh"))
+        .otherwise(pl.concat_str([r.replace_strict(names_en, default=r), pl.col("word"), pl.col("noun"),
+                                  r.replace_strict(LEGAL, default="Ltd.")], separator=" "))
+    ).to_series()
 
 
-def _pick_enterprises(region: np.ndarray, ent: pl.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """A party in each mainland region, favouring a few very active enterprises (Zipf-like)."""
-    ids = np.empty(len(region), dtype=object)
-    names = np.empty(len(region), dtype=object)
-    grouped = ent.group_by("所在地区", maintain_order=True).agg("统一社会信用代码", "企业名称")
-    lookup = {r[0]: (np.array(r[1], dtype=object), np.array(r[2], dtype=object)) for r in grouped.iter_rows()}
-    for code, (rids, rnames) in lookup.items():
-        mask = region == code
-        k = int(mask.sum())
-        if k:
-            pick = np.floor(len(rids) * rng.random(k) ** 3).astype(int)
-            ids[mask], names[mask] = rids[pick], rnames[pick]
-    return ids, names
+class Parties:
+    """The enterprises of each mainland region, as offsets into the enterprise table."""
+
+    def __init__(self, geo: Geography, ent: pl.DataFrame):
+        spans = ent.with_row_index("i").group_by("所在地区").agg(pl.col("i").min().alias("start"), pl.len().alias("count"))
+        span = {r[0]: (r[1], r[2]) for r in spans.iter_rows()}
+        self.start = np.array([span.get(c, (0, 0))[0] for c in geo.region_codes], dtype=np.int64)
+        self.count = np.array([span.get(c, (0, 0))[1] for c in geo.region_codes], dtype=np.int64)
+        self.ids = ent["统一社会信用代码"]
+        self.names = ent["企业名称"]
+
+    def pick(self, region_idx: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(enterprise row, is a mainland enterprise): a few very active enterprises per region (Zipf-like)."""
+        count = self.count[region_idx]
+        row = self.start[region_idx] + np.floor(count * rng.random(len(region_idx)) ** 3).astype(np.int64)
+        return row, count > 0
 
 
 def _fields(year: int, seller_gba: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -363,16 +371,26 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
     total = avg_value * n
     amounts = fit_amounts(raw, seller_geo, buyer_geo, value_out * total, value_abs * total)
 
-    seller_region = geo.pick_regions(seller_geo, rng)
-    buyer_region = geo.pick_regions(buyer_geo, rng)
-    seller_id, seller_name = _pick_enterprises(seller_region, ent, rng)
-    buyer_id, buyer_name = _pick_enterprises(buyer_region, ent, rng)
-    s_out = pl.Series(seller_id).is_null().to_numpy()
-    b_out = pl.Series(buyer_id).is_null().to_numpy()
-    seller_name[s_out] = _foreign_names(seller_region[s_out], rng, names_en)
-    buyer_name[b_out] = _foreign_names(buyer_region[b_out], rng, names_en)
-    seller_id[s_out] = ""
-    buyer_id[b_out] = ""
+    parties = Parties(geo, ent)
+    region_codes = pl.Series(geo.region_codes)
+    sides = {}
+    for side, geo_idx in (("seller", seller_geo), ("buyer", buyer_geo)):
+        region_idx = geo.pick_regions(geo_idx, rng)
+        row, mainland = parties.pick(region_idx, rng)
+        region = region_codes.gather(region_idx)
+        outside = ~mainland
+        name = parties.names.gather(np.where(mainland, row, 0)).to_numpy().astype(object)
+        name[outside] = _foreign_names(region.filter(pl.Series(outside)), rng, names_en).to_numpy()
+        sides[side] = {
+            "region": region,
+            "id": pl.Series(parties.ids.gather(np.where(mainland, row, 0)).to_numpy().astype(object)),
+            "name": pl.Series(name.astype(str)),
+            "outside": outside,
+        }
+        sides[side]["id"] = pl.select(pl.when(pl.lit(pl.Series(outside))).then(pl.lit("")).otherwise(pl.lit(sides[side]["id"]))).to_series()
+    s_out, b_out = sides["seller"]["outside"], sides["buyer"]["outside"]
+    seller_region = sides["seller"]["region"].to_numpy()
+    buyer_region = sides["buyer"]["region"].to_numpy()
 
     # Currency: HK and Macao parties mostly in HKD, European ones in EUR, other foreign ones in USD.
     party = np.where(s_out, seller_region, np.where(b_out, buyer_region, "")).astype(str)
@@ -387,7 +405,7 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
     has_tech = rng.random(n) < 0.7
     tech = np.floor(original * rng.uniform(0.5, 1.0, n) * 100) / 100
     style = rng.random(n)
-    seller_gba = pl.Series(seller_region.astype(str)).replace_strict(geo.bloc, default="").to_numpy() == "GBA"
+    seller_gba = sides["seller"]["region"].replace_strict(geo.bloc, default="").to_numpy() == "GBA"
     fields = _fields(year, seller_gba, rng)
     dates = _dates(year, n, rng)
 
@@ -408,12 +426,12 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
         .otherwise(d.dt.strftime("%Y-%m-%d")).alias("签订日期"),
         pl.lit(np.array([TYPE_ZH[t] for t in type_codes])[type_idx]).alias("合同类别"),
         pl.lit(fields.astype(str)).alias("技术领域"),
-        pl.lit(seller_name.astype(str)).alias("卖方名称"),
-        pl.lit(seller_id.astype(str)).alias("卖方统一社会信用代码"),
-        pl.lit(seller_region.astype(str)).alias("卖方所在地"),
-        pl.lit(buyer_name.astype(str)).alias("买方名称"),
-        pl.lit(buyer_id.astype(str)).alias("买方统一社会信用代码"),
-        pl.lit(buyer_region.astype(str)).alias("买方所在地"),
+        pl.lit(sides["seller"]["name"]).alias("卖方名称"),
+        pl.lit(sides["seller"]["id"]).alias("卖方统一社会信用代码"),
+        pl.lit(sides["seller"]["region"]).alias("卖方所在地"),
+        pl.lit(sides["buyer"]["name"]).alias("买方名称"),
+        pl.lit(sides["buyer"]["id"]).alias("买方统一社会信用代码"),
+        pl.lit(sides["buyer"]["region"]).alias("买方所在地"),
         money(original).alias("成交金额"),
         pl.lit(currency).alias("币种"),
         pl.when(pl.col("_wan")).then(pl.lit("万元")).otherwise(pl.lit("元")).alias("金额单位"),

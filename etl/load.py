@@ -80,8 +80,10 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, run_id: int, file_idx: int, src
                  ctx: validate.Context, created: set[str]) -> tuple[int, int]:
     """Validate one batch; good rows to staging, bad rows to etl_rejects. Returns (rows, rejected)."""
     checked = VALIDATORS[src.kind](batch.frame, ctx)
-    good = checked.filter(pl.col("reason_code").is_null()).drop("reason_code", "reason")
-    bad = checked.filter(pl.col("reason_code").is_not_null()).select("row_number", "reason_code", "reason", "raw")
+    rejected = checked["reason_code"].is_not_null()
+    good = checked.filter(~rejected).drop("reason_code", "reason")
+    bad = checked.filter(rejected).select("row_number", "reason_code", "reason").with_columns(
+        batch.frame.filter(rejected).select(validate.raw_json(ctx)).to_series())
     if batch.ragged:
         bad = pl.concat([bad, pl.DataFrame(
             {
@@ -129,8 +131,18 @@ def _stage_file(con, run_id, file_idx, src, ctx, created, progress: TextIO | Non
     raise AssertionError("unreachable")
 
 
-def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, labels: list[str]) -> dict[str, int]:
+def _raw_rows(src: InputFile, ctx: validate.Context, row_numbers: set[int]) -> pl.DataFrame:
+    """The original rows of `src` with these numbers, as JSON: read again, since the fast path
+    keeps the original text only of the rows it rejects itself."""
+    wanted = pl.Series(sorted(row_numbers), dtype=pl.Int64).implode()
+    parts = [b.frame.filter(pl.col("row_number").is_in(wanted)).select("row_number", validate.raw_json(ctx)) for b in src.batches()]
+    return pl.concat(parts) if parts else pl.DataFrame(schema={"row_number": pl.Int64, "raw": pl.String})
+
+
+def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile],
+           contexts: list[validate.Context]) -> dict[str, int]:
     """Drop repeated keys (first kept), then add new rows and replace changed ones."""
+    labels = [src.label for src in inputs]
     stage, key = _stage_table(kind), KEYS[kind]
     columns = [c.name for c in TABLES_BY_NAME[kind].columns if c.name != "etl_run_id"]
     con.register("_labels", pl.DataFrame({"file_idx": range(len(labels)), "label": labels},
@@ -144,17 +156,25 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, labels: list[
         from {stage} as s
         window w as (partition by {key} order by file_idx, row_number)
     """)
+    dups = con.execute("select file_idx, list(row_number) from _ranked where dup_rank > 1 group by 1").fetchall()
+    raw = pl.DataFrame(schema={"row_number": pl.Int64, "raw": pl.String, "file_idx": pl.Int32})
+    if dups:
+        raw = pl.concat([_raw_rows(inputs[i], contexts[i], set(rows)).with_columns(pl.lit(i, pl.Int32).alias("file_idx"))
+                         for i, rows in dups])
+    con.register("_dup_raw", raw.to_arrow())
     con.execute(f"""
         insert into etl_rejects
         select ?, l.label, r.row_number, 'duplicate_{key}',
             '{key} ''' || r.{key} || ''' repeats ' || fl.label || ' row ' || r.first_row
                 || ' of this load; the first is kept',
-            r.raw
+            d.raw
         from _ranked as r
         join _labels as l on l.file_idx = r.file_idx
         join _labels as fl on fl.file_idx = r.first_file
+        left join _dup_raw as d on d.file_idx = r.file_idx and d.row_number = r.row_number
         where r.dup_rank > 1
     """, [run_id])
+    con.unregister("_dup_raw")
     same = " and ".join(f"s.{c} is not distinct from t.{c}" for c in columns if c != key)
     con.execute(f"""
         create or replace temp table _classified as
@@ -213,15 +233,15 @@ def load_files(
         ctx_base = dict(lookups=lookups(), fx=fx_frame(con), today=today)
         created: set[str] = set()
         results = []
-        for idx, src in enumerate(inputs):
-            ctx = validate.Context(headers=src.headers, header_map=src.header_map, **ctx_base)
+        contexts = [validate.Context(headers=src.headers, header_map=src.header_map, **ctx_base) for src in inputs]
+        for idx, (src, ctx) in enumerate(zip(inputs, contexts, strict=True)):
             rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, progress)
             results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         labels = [src.label for src in inputs]
         for kind in KEYS:
             if _stage_table(kind) in created:
-                for k, v in _merge(con, kind, run_id, labels).items():
+                for k, v in _merge(con, kind, run_id, inputs, contexts).items():
                     counts[k] += v
         per_file = dict(con.execute("select source_file, count(*) from etl_rejects where run_id = ? group by 1", [run_id]).fetchall())
         for src, res in zip(inputs, results, strict=True):

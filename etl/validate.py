@@ -1,8 +1,8 @@
 """Normalising and validating a batch of raw text rows, vectorised in Polars.
 
 `contracts(batch, ...)` and `enterprises(batch, ...)` return one frame: the typed, canonical
-columns of the schema, plus `reason_code` and `reason` (null when the row is good) and `raw`
-(the original row as JSON). A row with several problems lists all of them; `reason_code` is
+columns of the schema, plus `reason_code` and `reason` (null when the row is good), row for row
+with the batch; `raw_json` gives the original row as JSON for the rows that are rejected. A row with several problems lists all of them; `reason_code` is
 the first. Every message names the column as the file wrote it, the value, and what was
 expected, so that whoever fixes the file knows what to type.
 """
@@ -90,7 +90,8 @@ class _Checks:
         return frame.with_columns(pl.when(pl.col("reason_code").is_not_null()).then(pl.col("reason")).alias("reason")).drop(names)
 
 
-def _raw_json(ctx: Context) -> pl.Expr:
+def raw_json(ctx: Context) -> pl.Expr:
+    """The original row as JSON keyed by the file's own headers (for etl_rejects.raw)."""
     seen: dict[str, int] = {}
     fields = []
     for i, h in enumerate(ctx.headers):
@@ -251,7 +252,6 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         (number * pl.col("_multiplier")).round(2).cast(MONEY, strict=False).alias("amount_original"),
         pl.when(pl.col("_tech_present")).then((pl.col("_tech_number") * pl.col("_tech_multiplier")).round(2).cast(MONEY, strict=False))
         .alias("tech_original"),
-        _raw_json(ctx),
     ))
 
     # Stage 3: conversion to yuan at the signing year's rate (CNY needs none), and what depends on it.
@@ -278,7 +278,7 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     return frame.select(
         "row_number", "contract_id", "signed_date", "contract_type", "field_code", "seller_id", "seller_name",
         "seller_region", "buyer_id", "buyer_name", "buyer_region", "amount_cny", "tech_amount_cny", "currency",
-        "amount_original", "is_cross_border", "reason_code", "reason", "raw",
+        "amount_original", "is_cross_border", "reason_code", "reason",
     )
 
 
@@ -320,8 +320,8 @@ def enterprises(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     year = pl.col("founded_year")
     checks.add(pl.col("_year_present") & (year.is_null() | (year < 1900) | (year > ctx.today.year)), "bad_year", "founded_year",
                col("founded_year"), f"is not a year between 1900 and {ctx.today.year}")
-    frame = checks.apply(frame.with_columns(pl.when(pl.col("_code") != "").then(pl.col("_code")).alias("enterprise_id"), _raw_json(ctx)))
+    frame = checks.apply(frame.with_columns(pl.when(pl.col("_code") != "").then(pl.col("_code")).alias("enterprise_id")))
     return frame.select(
         "row_number", "enterprise_id", "name", "region_code", "industry", "is_high_tech", "sme_tier",
-        "incubation_stage", "in_listing_pool", "founded_year", "reason_code", "reason", "raw",
+        "incubation_stage", "in_listing_pool", "founded_year", "reason_code", "reason",
     )
