@@ -141,54 +141,78 @@ def _raw_rows(src: InputFile, ctx: validate.Context, row_numbers: set[int]) -> p
 
 def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile],
            contexts: list[validate.Context]) -> dict[str, int]:
-    """Drop repeated keys (first kept), then add new rows and replace changed ones."""
-    labels = [src.label for src in inputs]
+    """Drop repeated keys (first kept), then add new rows and replace changed ones.
+
+    Works on narrow tables of (file_idx, row_number, key) wherever it can, so that a
+    ten-million-row load does not materialise its rows twice; the common cases (no repeated
+    key, an empty target) skip their step altogether."""
     stage, key = _stage_table(kind), KEYS[kind]
     columns = [c.name for c in TABLES_BY_NAME[kind].columns if c.name != "etl_run_id"]
+    cols = ", ".join(columns)
+    staged, distinct = con.execute(f"select count(*), count(distinct {key}) from {stage}").fetchall()[0]
+    if staged != distinct:
+        _reject_repeats(con, kind, run_id, inputs, contexts)
+    if not con.execute(f"select exists (select 1 from {kind})").fetchall()[0][0]:
+        con.execute(f"insert into {kind} ({cols}, etl_run_id) select {cols}, ? from {stage}", [run_id])
+        return {"new": distinct, "updated": 0, "unchanged": 0}
+    same = " and ".join(f"s.{c} is not distinct from t.{c}" for c in columns if c != key)
+    con.execute(f"""
+        create or replace temp table _change as
+        select s.file_idx, s.row_number, s.{key},
+            case when t.{key} is null then 'new' when {same} then 'unchanged' else 'updated' end as change
+        from {stage} as s
+        left join {kind} as t using ({key})
+    """)
+    counts = dict(con.execute("select change, count(*) from _change group by change").fetchall())
+    con.execute(f"delete from {kind} where {key} in (select {key} from _change where change = 'updated')")
+    staged_cols = ", ".join("s." + c for c in columns)
+    con.execute(f"""
+        insert into {kind} ({cols}, etl_run_id)
+        select {staged_cols}, ?
+        from {stage} as s
+        semi join (select file_idx, row_number from _change where change <> 'unchanged') as c
+            on c.file_idx = s.file_idx and c.row_number = s.row_number
+    """, [run_id])
+    con.execute("drop table _change")
+    return {k: counts.get(k, 0) for k in ("new", "updated", "unchanged")}
+
+
+def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile],
+                    contexts: list[validate.Context]) -> None:
+    """Every row whose key an earlier row of this load already had goes to etl_rejects, and out of staging."""
+    stage, key = _stage_table(kind), KEYS[kind]
+    labels = [src.label for src in inputs]
     con.register("_labels", pl.DataFrame({"file_idx": range(len(labels)), "label": labels},
                                          schema={"file_idx": pl.Int32, "label": pl.String}).to_arrow())
     con.execute(f"""
-        create or replace temp table _ranked as
-        select s.*,
-            row_number() over w as dup_rank,
-            first_value(row_number) over w as first_row,
-            first_value(file_idx) over w as first_file
-        from {stage} as s
-        window w as (partition by {key} order by file_idx, row_number)
+        create or replace temp table _repeats as
+        select * from (
+            select file_idx, row_number, {key},
+                row_number() over w as dup_rank,
+                first_value(row_number) over w as first_row,
+                first_value(file_idx) over w as first_file
+            from {stage}
+            where {key} in (select {key} from {stage} group by {key} having count(*) > 1)
+            window w as (partition by {key} order by file_idx, row_number)
+        ) where dup_rank > 1
     """)
-    dups = con.execute("select file_idx, list(row_number) from _ranked where dup_rank > 1 group by 1").fetchall()
-    raw = pl.DataFrame(schema={"row_number": pl.Int64, "raw": pl.String, "file_idx": pl.Int32})
-    if dups:
-        raw = pl.concat([_raw_rows(inputs[i], contexts[i], set(rows)).with_columns(pl.lit(i, pl.Int32).alias("file_idx"))
-                         for i, rows in dups])
+    repeats = con.execute("select file_idx, list(row_number) from _repeats group by 1").fetchall()
+    raw = pl.concat([_raw_rows(inputs[i], contexts[i], set(rows)).with_columns(pl.lit(i, pl.Int32).alias("file_idx"))
+                     for i, rows in repeats])
     con.register("_dup_raw", raw.to_arrow())
+    message = f"'{key} ''' || r.{key} || ''' repeats ' || fl.label || ' row ' || r.first_row || ' of this load; the first is kept'"
     con.execute(f"""
         insert into etl_rejects
-        select ?, l.label, r.row_number, 'duplicate_{key}',
-            '{key} ''' || r.{key} || ''' repeats ' || fl.label || ' row ' || r.first_row
-                || ' of this load; the first is kept',
-            d.raw
-        from _ranked as r
+        select ?, l.label, r.row_number, 'duplicate_{key}', {message}, d.raw
+        from _repeats as r
         join _labels as l on l.file_idx = r.file_idx
         join _labels as fl on fl.file_idx = r.first_file
         left join _dup_raw as d on d.file_idx = r.file_idx and d.row_number = r.row_number
-        where r.dup_rank > 1
     """, [run_id])
+    con.execute(f"delete from {stage} as s using _repeats as r where s.file_idx = r.file_idx and s.row_number = r.row_number")
     con.unregister("_dup_raw")
-    same = " and ".join(f"s.{c} is not distinct from t.{c}" for c in columns if c != key)
-    con.execute(f"""
-        create or replace temp table _classified as
-        select s.*, case when t.{key} is null then 'new' when {same} then 'unchanged' else 'updated' end as change
-        from (select * from _ranked where dup_rank = 1) as s
-        left join {kind} as t using ({key})
-    """)
-    counts = dict(con.execute("select change, count(*) from _classified group by change").fetchall())
-    con.execute(f"delete from {kind} where {key} in (select {key} from _classified where change = 'updated')")
-    cols = ", ".join(columns)
-    con.execute(f"insert into {kind} ({cols}, etl_run_id) select {cols}, ? from _classified where change <> 'unchanged'", [run_id])
     con.unregister("_labels")
-    con.execute("drop table _ranked; drop table _classified")
-    return {k: counts.get(k, 0) for k in ("new", "updated", "unchanged")}
+    con.execute("drop table _repeats")
 
 
 def _top_reasons(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 8) -> list[tuple[str, int, str]]:

@@ -1,0 +1,26 @@
+-- Partners outside the mainland: value bought from and sold to each economy.
+with partner as (
+    select
+        case when seller_bloc = 'OVERSEAS' or seller_region in ('810000', '820000', '710000') then seller_region
+             else buyer_region end as partner_region,
+        case when seller_bloc = 'OVERSEAS' or seller_region in ('810000', '820000', '710000') then 'bought_from_abroad'
+             else 'sold_abroad' end as direction,
+        contracts,
+        {value_col} as amount
+    from {flows}
+    where is_cross_border
+)
+
+select
+    p.partner_region,
+    r.{name} as partner_name,
+    r.bloc as partner_bloc,
+    r.lat,
+    r.lon,
+    p.direction,
+    sum(p.contracts) as contracts,
+    sum(p.amount) / {scale} as value
+from partner as p
+join regions as r on r.region_code = p.partner_region
+group by all
+order by value desc

@@ -1,0 +1,13 @@
+-- Enterprises and high-tech enterprises by city (regions as the filters select them).
+select
+    e.region_code,
+    r.{name} as region_name,
+    r.bloc,
+    count(*) as enterprises,
+    count(*) filter (where e.is_high_tech) as high_tech,
+    count(*) filter (where e.in_listing_pool) as listing_pool
+from enterprises as e
+join regions as r on r.region_code = e.region_code
+where list_contains($regions, '') or list_contains($regions, e.region_code)
+group by all
+order by high_tech desc

@@ -1,0 +1,6 @@
+-- Every other published figure: YRD, Guangzhou, Dongguan, registered values, factory technology
+-- spending, the 2024 national growth. Different concepts: read each with its measure and source.
+select year, geo_code, geo_name_zh, geo_name_en, measure, direction, unit, value::double as value, source_title, source_url, note
+from official_stats
+where source_file = 'data/reference/tech_market_stats.csv'
+order by geo_code, measure, year

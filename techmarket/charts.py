@@ -1,0 +1,258 @@
+"""Every Altair chart: pure functions DataFrame -> Chart, never touching the database.
+
+Palette, sizes and fonts are module constants so the page, the PNG/SVG export and the
+meeting packs draw the same chart. Builders take already-translated labels: they know nothing
+of languages beyond the text they are given.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import polars as pl
+
+from techmarket.i18n import BLOC_ORDER, bloc_name
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+BLOC_COLORS = {"GBA": "#D1495B", "YRD": "#00798C", "OTHER_CN": "#9C9C9C", "OVERSEAS": "#30638E"}
+DIRECTION_COLORS = {"output": "#D1495B", "absorb": "#00798C", "bought_from_abroad": "#EDAE49", "sold_abroad": "#30638E"}
+HEIGHT = 320
+WIDE = 720
+
+
+def bloc_scale(lang: str, blocs: list[str] | None = None) -> alt.Scale:
+    """The same colour for each bloc on every chart, whatever subset is shown."""
+    present = [b for b in BLOC_ORDER if blocs is None or b in blocs]
+    return alt.Scale(domain=[bloc_name(b, lang) for b in present], range=[BLOC_COLORS[b] for b in present])
+
+
+def with_bloc_names(df: pl.DataFrame, lang: str, column: str = "bloc", target: str = "bloc_name") -> pl.DataFrame:
+    mapping = {b: bloc_name(b, lang) for b in BLOC_ORDER}
+    return df.with_columns(pl.col(column).replace_strict(mapping, default=pl.col(column)).alias(target))
+
+
+def finish(chart: alt.TopLevelMixin, title: str = "") -> alt.TopLevelMixin:
+    """Fonts and quiet axes, applied last (a configured chart cannot be layered further)."""
+    return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=15) if title else "").configure(
+        font=FONT,
+    ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, grid=True, gridOpacity=0.35,
+                     domain=False).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, orient="top").configure_view(
+        strokeWidth=0)
+
+
+def _fmt(number_format: str) -> dict:
+    return {"format": number_format}
+
+
+def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, y_title: str, x_title: str, bloc_title: str, lang: str,
+                 number_format: str, color: str = "bloc_name", blocs: list[str] | None = None, facet: str | None = None,
+                 facet_title: str = "") -> alt.Chart:
+    base = alt.Chart(df.to_arrow()).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
+        color=alt.Color(f"{color}:N", title=bloc_title, scale=bloc_scale(lang, blocs)),
+        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=bloc_title),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
+    ).properties(height=HEIGHT, width=WIDE if facet is None else 330)
+    if facet:
+        return base.facet(column=alt.Column(f"{facet}:N", title=facet_title))
+    return base
+
+
+def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, category_title: str, number_format: str,
+         color: str | None = None, color_title: str = "", lang: str = "zh", sort_desc: bool = True, height: int | None = None,
+         select: str | None = None, blocs: list[str] | None = None, color_scale: alt.Scale | None = None) -> alt.Chart:
+    """Horizontal bars, largest first; `color` by bloc when given. `select` names a point selection
+    on the category (clicking a bar filters the rest of the page)."""
+    n = df[category].n_unique() if df.height else 1
+    enc = {
+        "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_desc else None),
+        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=number_format)),
+        "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=color_scale or bloc_scale(lang, blocs))
+        enc["tooltip"].append(alt.Tooltip(f"{color}:N", title=color_title))
+    chart = alt.Chart(df.to_arrow()).mark_bar(cornerRadiusEnd=2).encode(**enc).properties(
+        height=height or max(140, min(26 * n, 560)), width=WIDE)
+    if select:
+        sel = alt.selection_point(name=select, fields=[category])
+        chart = chart.add_params(sel).encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.45)))
+    return chart
+
+
+def stacked_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
+                 number_format: str, scale: alt.Scale | None = None) -> alt.Chart:
+    return alt.Chart(df.to_arrow()).mark_bar().encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
+        color=alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
+        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
+    ).properties(height=HEIGHT, width=WIDE)
+
+
+def grouped_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
+                 number_format: str, scale: alt.Scale | None = None) -> alt.Chart:
+    return alt.Chart(df.to_arrow()).mark_bar().encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset(f"{color}:N"),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
+        color=alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
+        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
+    ).properties(height=HEIGHT, width=WIDE)
+
+
+def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, seller_title: str, buyer_title: str, value_title: str,
+           number_format: str, select: str | None = None) -> alt.Chart:
+    """Origin-destination heat map: sellers down, buyers across; a clicked cell is a selection."""
+    n = max(df[seller].n_unique(), df[buyer].n_unique()) if df.height else 1
+    cell = max(14, min(44, 560 // max(n, 1)))
+    base = alt.Chart(df.to_arrow()).encode(
+        y=alt.Y(f"{seller}:N", title=seller_title, sort=None),
+        x=alt.X(f"{buyer}:N", title=buyer_title, sort=None, axis=alt.Axis(labelAngle=-45, orient="top")),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="orangered", type="sqrt")),
+        tooltip=[alt.Tooltip(f"{seller}:N", title=seller_title), alt.Tooltip(f"{buyer}:N", title=buyer_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
+    )
+    if select:
+        sel = alt.selection_point(name=select, fields=[seller, buyer])
+        rect = rect.add_params(sel).encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.5)))
+    chart = rect
+    if n <= 8:
+        chart = rect + base.mark_text(fontSize=11).encode(text=alt.Text(f"{value}:Q", format=number_format))
+    return chart.properties(width=cell * max(df[buyer].n_unique(), 1) if df.height else 200,
+                            height=cell * max(df[seller].n_unique(), 1) if df.height else 200)
+
+
+def sankey_frame(df: pl.DataFrame, *, source: str, target: str, value: str, gap: float = 0.02, steps: int = 24) -> pl.DataFrame:
+    """Ribbon polygons for a two-column Sankey diagram: one area per source->target link, its width
+    proportional to value, drawn as a smooth band from x=0 to x=1. Pure layout, no drawing."""
+    df = df.filter(pl.col(value) > 0)
+    if df.height == 0:
+        return pl.DataFrame(schema={"link": pl.String, "x": pl.Float64, "y0": pl.Float64, "y1": pl.Float64, source: pl.String,
+                                    target: pl.String, value: pl.Float64})
+    total = df[value].sum()
+    order = {k: i for i, k in enumerate(BLOC_ORDER)}
+
+    def positions(col: str) -> dict[str, float]:
+        sums = df.group_by(col).agg(pl.col(value).sum()).sort(pl.col(col).replace_strict(order, default=99))
+        pos, y = {}, 0.0
+        for k, v in sums.iter_rows():
+            pos[k] = y
+            y += v / total + gap
+        return pos
+
+    left, right = positions(source), positions(target)
+    rows = []
+    ordered = df.sort(pl.col(source).replace_strict(order, default=99), pl.col(target).replace_strict(order, default=99))
+    for s, t, v in ordered.select(source, target, value).iter_rows():
+        h = v / total
+        l0, r0 = left[s], right[t]
+        left[s] += h
+        right[t] += h
+        for i in range(steps + 1):
+            x = i / steps
+            ease = (1 - math.cos(math.pi * x)) / 2
+            top = l0 + (r0 - l0) * ease
+            rows.append({"link": f"{s}→{t}", "x": x, "y0": -top, "y1": -(top + h), source: s, target: t, value: v})
+    return pl.DataFrame(rows)
+
+
+def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: str, value_title: str, number_format: str,
+           lang: str, source_title: str, target_title: str) -> alt.Chart:
+    """Flows between blocs: ribbons coloured by the seller's bloc, labels at both ends."""
+    data = ribbons.to_arrow()
+    area = alt.Chart(data).mark_area(opacity=0.75, interpolate="monotone").encode(
+        x=alt.X("x:Q", axis=None),
+        y=alt.Y("y0:Q", axis=None),
+        y2="y1:Q",
+        detail="link:N",
+        color=alt.Color(f"{source_name}:N", title=source_title, scale=bloc_scale(lang)),
+        tooltip=[alt.Tooltip(f"{source_name}:N", title=source_title), alt.Tooltip(f"{target_name}:N", title=target_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
+    )
+    ends = ribbons.group_by("x", source_name, target_name).agg(pl.col("y0").max(), pl.col("y1").min())
+    left = ends.filter(pl.col("x") == 0).group_by(source_name).agg(((pl.col("y0").max() + pl.col("y1").min()) / 2).alias("y"))
+    right = ends.filter(pl.col("x") == 1).group_by(target_name).agg(((pl.col("y0").max() + pl.col("y1").min()) / 2).alias("y"))
+    labels_l = alt.Chart(left.to_arrow()).mark_text(align="right", dx=-6, fontSize=12).encode(
+        x=alt.datum(0), y="y:Q", text=f"{source_name}:N")
+    labels_r = alt.Chart(right.to_arrow()).mark_text(align="left", dx=6, fontSize=12).encode(
+        x=alt.datum(1), y="y:Q", text=f"{target_name}:N")
+    return (area + labels_l + labels_r).properties(height=HEIGHT + 60, width=WIDE - 120)
+
+
+def diverging_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
+                   number_format: str, lang: str) -> alt.Chart:
+    """Net flow: positive above zero (net output), negative below (net absorption)."""
+    return alt.Chart(df.to_arrow()).mark_bar().encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset(f"{color}:N"),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
+        color=alt.Color(f"{color}:N", title=color_title, scale=bloc_scale(lang)),
+        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
+    ).properties(height=HEIGHT, width=WIDE)
+
+
+def pyramid(df: pl.DataFrame, *, stage: str, value: str, stage_title: str, value_title: str, order: list[str],
+            color: str = "#00798C") -> alt.Chart:
+    """A centred bar per stage (pyramid or funnel): widest first."""
+    data = df.with_columns((-pl.col(value) / 2).alias("_x0"), (pl.col(value) / 2).alias("_x1"))
+    base = alt.Chart(data.to_arrow()).encode(y=alt.Y(f"{stage}:N", sort=order, title=stage_title))
+    bars_ = base.mark_bar(color=color, cornerRadius=3).encode(
+        x=alt.X("_x0:Q", axis=None), x2="_x1:Q",
+        tooltip=[alt.Tooltip(f"{stage}:N", title=stage_title), alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")])
+    text = base.mark_text(color="white", fontWeight="bold").encode(x=alt.datum(0), text=alt.Text(f"{value}:Q", format=",.0f"))
+    return (bars_ + text).properties(height=40 * max(len(order), 1) + 20, width=WIDE // 2)
+
+
+def arcs_frame(df: pl.DataFrame, *, steps: int = 24, bend: float = 0.25) -> pl.DataFrame:
+    """Curved arcs from seller to buyer in lon/lat (quadratic Bézier, bent to one side), with
+    longitudes unwrapped around 105°E so an arc to the Americas does not cross the whole map."""
+    rows = []
+    for i, r in enumerate(df.iter_rows(named=True)):
+        lon0 = ((r["seller_lon"] - 105 + 180) % 360) - 180 + 105
+        lon1 = ((r["buyer_lon"] - 105 + 180) % 360) - 180 + 105
+        lat0, lat1 = r["seller_lat"], r["buyer_lat"]
+        mx, my = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+        dx, dy = lon1 - lon0, lat1 - lat0
+        cx, cy = mx - dy * bend, my + dx * bend
+        for k in range(steps + 1):
+            t_ = k / steps
+            lon = (1 - t_) ** 2 * lon0 + 2 * (1 - t_) * t_ * cx + t_ ** 2 * lon1
+            lat = (1 - t_) ** 2 * lat0 + 2 * (1 - t_) * t_ * cy + t_ ** 2 * lat1
+            rows.append({"arc": i, "order": k, "lon": lon, "lat": lat, "seller_name": r["seller_name"], "buyer_name": r["buyer_name"],
+                         "seller_bloc": r["seller_bloc"], "value": r["value"]})
+    return pl.DataFrame(rows) if rows else pl.DataFrame(schema={"arc": pl.Int64, "order": pl.Int64, "lon": pl.Float64,
+                                                                 "lat": pl.Float64, "seller_name": pl.String, "buyer_name": pl.String,
+                                                                 "seller_bloc": pl.String, "value": pl.Float64})
+
+
+def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, number_format: str, lang: str,
+             seller_title: str, buyer_title: str, world: bool) -> alt.Chart:
+    """Arcs between places and labelled points on a plain sphere with a graticule: no country shapes
+    and no borders (../shared/MAPS.md, "points and arcs only")."""
+    projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0]) if world else alt.Projection(
+        type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
+    grid = alt.Chart(alt.graticule(step=[15, 15] if world else [5, 5])).mark_geoshape(stroke="#E1E5EA", strokeWidth=0.5, filled=False)
+    w = arcs.with_columns(pl.col("seller_bloc").replace_strict({b: bloc_name(b, lang) for b in BLOC_ORDER}, default=pl.col("seller_bloc"))
+                          .alias("seller_bloc_name")) if arcs.height else arcs.with_columns(pl.lit("").alias("seller_bloc_name"))
+    lines = alt.Chart(w.to_arrow()).mark_trail(opacity=0.7).encode(
+        longitude="lon:Q", latitude="lat:Q", detail="arc:N", order="order:Q",
+        size=alt.Size("value:Q", scale=alt.Scale(range=[0.6, 9]), title=value_title, legend=None),
+        color=alt.Color("seller_bloc_name:N", title=seller_title, scale=bloc_scale(lang)),
+        tooltip=[alt.Tooltip("seller_name:N", title=seller_title), alt.Tooltip("buyer_name:N", title=buyer_title),
+                 alt.Tooltip("value:Q", title=value_title, format=number_format)],
+    )
+    dots = alt.Chart(points.to_arrow()).mark_circle(color="#333", size=28).encode(longitude="lon:Q", latitude="lat:Q",
+                                                                                    tooltip=[alt.Tooltip("name:N", title="")])
+    names = alt.Chart(points.to_arrow()).mark_text(dy=-8, fontSize=11, color="#333").encode(longitude="lon:Q", latitude="lat:Q",
+                                                                                           text="name:N")
+    layers = (sphere + grid + lines + dots + names) if world else (lines + dots + names)  # domestic: fit to the places
+    return layers.project(**projection.to_dict()).properties(width=WIDE, height=440 if world else 520)

@@ -1,0 +1,105 @@
+"""The filters every page shares, and their round trip through the URL query string.
+
+URL contract (../shared/DESIGN.md): `?lang=en&from=2021&to=2023&bloc=GBA` — lists are
+comma-separated (`bloc=GBA,YRD`), and parameters at their default are left out so links stay short.
+Unknown values are dropped, never an error: a hand-edited link still opens a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS
+
+UNITS = ("wan", "yi")
+CURRENCIES = ("CNY", "USD")
+TYPES = ("development", "transfer", "licensing", "consulting", "service")
+SCALE = {"wan": 1e4, "yi": 1e8}
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str = DEFAULT_LANG
+    year_from: int | None = None
+    year_to: int | None = None
+    blocs: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    unit: str = "yi"
+    currency: str = "CNY"
+    extra: tuple[tuple[str, str], ...] = field(default=())  # page-level selections (e.g. a clicked matrix cell)
+
+    def with_years(self, lo: int, hi: int) -> Filters:
+        """Fill in open year bounds from the data's range and keep them inside it."""
+        a = lo if self.year_from is None else min(max(self.year_from, lo), hi)
+        b = hi if self.year_to is None else max(min(self.year_to, hi), lo)
+        return replace(self, year_from=min(a, b), year_to=max(a, b))
+
+    def to_params(self, years: tuple[int, int] | None = None) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.lang != DEFAULT_LANG:
+            out["lang"] = self.lang
+        if self.year_from is not None and (years is None or self.year_from != years[0]):
+            out["from"] = str(self.year_from)
+        if self.year_to is not None and (years is None or self.year_to != years[1]):
+            out["to"] = str(self.year_to)
+        for key, values in (("bloc", self.blocs), ("province", self.provinces), ("city", self.cities),
+                            ("field", self.fields), ("type", self.types)):
+            if values:
+                out[key] = ",".join(values)
+        if self.unit != "yi":
+            out["unit"] = self.unit
+        if self.currency != "CNY":
+            out["cur"] = self.currency
+        return out
+
+    @property
+    def scale(self) -> float:
+        return SCALE[self.unit]
+
+    @property
+    def value_column(self) -> str:
+        return "amount_usd" if self.currency == "USD" else "amount_cny"
+
+
+def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return [v.strip() for item in items for v in item.split(",") if v.strip()]
+
+
+def _year(params: Mapping[str, str | Sequence[str]], key: str) -> int | None:
+    values = _values(params, key)
+    try:
+        year = int(values[0]) if values else None
+    except ValueError:
+        return None
+    return year if year is not None and 1980 <= year <= 2100 else None
+
+
+def from_params(params: Mapping[str, str | Sequence[str]], known_regions: set[str] | None = None,
+                known_fields: set[str] | None = None) -> Filters:
+    lang = (_values(params, "lang") or [DEFAULT_LANG])[0]
+    unit = (_values(params, "unit") or ["yi"])[0]
+    currency = (_values(params, "cur") or ["CNY"])[0].upper()
+
+    def keep(values: list[str], allowed: Sequence[str] | set[str] | None) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
+
+    return Filters(
+        lang=lang if lang in LANGS else DEFAULT_LANG,
+        year_from=_year(params, "from"),
+        year_to=_year(params, "to"),
+        blocs=keep([v.upper() for v in _values(params, "bloc")], BLOC_ORDER),
+        provinces=keep(_values(params, "province"), known_regions),
+        cities=keep(_values(params, "city"), known_regions),
+        fields=keep(_values(params, "field"), known_fields),
+        types=keep(_values(params, "type"), TYPES),
+        unit=unit if unit in UNITS else "yi",
+        currency=currency if currency in CURRENCIES else "CNY",
+    )
