@@ -1,20 +1,128 @@
-"""Entry point: `streamlit run dashboard.py`."""
+"""Entry point and router: `streamlit run dashboard.py`.
+
+Page config, first-run demo build, language, the shared filters (kept in the URL), the demo
+banner and data as-of date, then `st.navigation(...).run()`. Pages live in pages/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
-from techmarket import db
+from techmarket import filters as flt
+from techmarket import ui
+from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
 from techmarket.settings import db_path
 
-st.set_page_config(page_title="技术市场 · Technology market", layout="wide")
-path = db_path()
-st.title("技术市场数据 · Technology-market data")
-if not path.exists():
-    st.info(f"No database at {path}. Build one with `python -m etl demo` or load files with `python -m etl load FILE...`.")
-    st.stop()
-con = db.connect_readonly(path)
-st.caption(f"{path} · version {db.data_version(path)}")
-st.dataframe(
-    [{"table": t, "rows": n, "description": c} for t, n, c in db.table_overview(con)],
-    hide_index=True,
-    width="stretch",
-)
+st.set_page_config(page_title="技术市场流向 · Technology-market flows", page_icon=":material/hub:", layout="wide")
+
+
+def first_run() -> None:
+    """No database yet: build the demo with a progress bar (once, even with two tabs open)."""
+    from etl.demo import ensure_demo
+
+    path = db_path()
+    if path.exists():
+        return
+    lang = st.query_params.get("lang", "zh")
+    lang = lang if lang in LANGS else "zh"
+    bar = st.progress(0.0, text=t("building_demo", lang))
+    ensure_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=f"{t('building_demo', lang)} {message}"))
+    bar.empty()
+
+
+def url_filters() -> flt.Filters:
+    """Filters from the URL on a session's first run; afterwards the session's own (page switches
+    clear the query string, and the router writes it back)."""
+    if "filters" not in st.session_state or (st.query_params and st.session_state.get("_written") != st.query_params.to_dict()):
+        regions = ui.dimension("regions")
+        fields = ui.dimension("tech_fields")
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        st.session_state["filters"] = flt.from_params(params, set(regions["region_code"]), set(fields["field_code"]))
+        for key in [k for k in st.session_state if str(k).startswith("flt_")]:
+            del st.session_state[key]
+    return st.session_state["filters"]
+
+
+def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
+    regions = ui.dimension("regions")
+    fields = ui.dimension("tech_fields")
+    with st.sidebar:
+        lang = st.segmented_control(t("language", f.lang), options=list(LANGS), format_func={"zh": "中文", "en": "English"}.get,
+                                    default=f.lang, key="flt_lang") or f.lang
+        name = "name_en" if lang == "en" else "name_zh"
+        st.markdown(f"**{t('filters', lang)}**")
+        lo, hi = years
+        if lo < hi:
+            y0, y1 = st.slider(t("years", lang), lo, hi, (f.year_from or lo, f.year_to or hi), key="flt_years")
+        else:
+            y0 = y1 = lo
+        blocs = st.multiselect(t("blocs", lang), BLOC_ORDER, default=list(f.blocs), format_func=lambda b: bloc_name(b, lang),
+                               key="flt_blocs", placeholder=t("all", lang), help=t("region_filter_help", lang))
+        prov_rows = regions.filter(regions["level"].is_in(["province", "country"]))
+        if blocs:
+            prov_rows = prov_rows.filter(prov_rows["bloc"].is_in(blocs) | prov_rows["region_code"].is_in(
+                regions.filter(regions["bloc"].is_in(blocs))["province_code"].drop_nulls().to_list()))
+        prov_names = dict(zip(prov_rows["region_code"], prov_rows[name], strict=True))
+        provinces = st.multiselect(t("provinces", lang), list(prov_names), default=[p for p in f.provinces if p in prov_names],
+                                   format_func=prov_names.get, key="flt_provinces", placeholder=t("all", lang))
+        city_rows = regions.filter(regions["level"] == "city")
+        if provinces:
+            city_rows = city_rows.filter(city_rows["parent_code"].is_in(provinces))
+        elif blocs:
+            city_rows = city_rows.filter(city_rows["bloc"].is_in(blocs))
+        city_names = dict(zip(city_rows["region_code"], city_rows[name], strict=True))
+        cities = st.multiselect(t("cities", lang), list(city_names), default=[c for c in f.cities if c in city_names],
+                                format_func=city_names.get, key="flt_cities", placeholder=t("all", lang))
+        field_names = dict(zip(fields["field_code"], fields[name], strict=True))
+        chosen_fields = st.multiselect(t("fields", lang), list(field_names), default=list(f.fields), format_func=field_names.get,
+                                       key="flt_fields", placeholder=t("all", lang))
+        type_names = dict(zip(ui.dimension("contract_types")["type_code"], ui.dimension("contract_types")[name], strict=True))
+        types = st.multiselect(t("types", lang), list(type_names), default=list(f.types), format_func=type_names.get,
+                               key="flt_types", placeholder=t("all", lang))
+        c1, c2 = st.columns(2)
+        unit = c1.radio(t("unit", lang), flt.UNITS, index=flt.UNITS.index(f.unit), key="flt_unit",
+                        format_func=lambda u: t(f"unit_{u}", lang))
+        currency = c2.radio(t("currency", lang), flt.CURRENCIES, index=flt.CURRENCIES.index(f.currency), key="flt_currency")
+    return replace(f, lang=lang, year_from=y0, year_to=y1, blocs=tuple(blocs), provinces=tuple(provinces), cities=tuple(cities),
+                   fields=tuple(chosen_fields), types=tuple(types), unit=unit, currency=currency)
+
+
+first_run()
+info, as_of, years = ui.info()
+f = url_filters().with_years(*years)
+f = sidebar(f, years)
+st.session_state["filters"] = f
+params = f.to_params(years)
+if st.query_params.to_dict() != params:
+    st.query_params.from_dict(params)
+st.session_state["_written"] = params
+
+lang = f.lang
+with st.sidebar:
+    st.caption(f"{t('as_of', lang)}: {as_of or '—'}")
+if info.get("is_demo") == "true":
+    st.warning(t("demo_banner", lang), icon=":material/science:")
+
+PAGES = [
+    ("overview", "page_overview", ":material/dashboard:", True),
+    ("flows", "page_flows", ":material/swap_horiz:", False),
+    ("cross_border", "page_cross_border", ":material/public:", False),
+    ("fields", "page_fields", ":material/category:", False),
+    ("enterprises", "page_enterprises", ":material/factory:", False),
+    ("official", "page_official", ":material/menu_book:", False),
+]
+TOOLS = [("data", "page_data", ":material/fact_check:")]
+
+
+def page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
+    url = file.replace("_", "-")
+    return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=url, default=default)
+
+
+nav = st.navigation({
+    t("section_views", lang): [page(*p) for p in PAGES],
+    t("section_data", lang): [page(*p) for p in TOOLS],
+})
+nav.run()

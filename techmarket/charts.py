@@ -33,7 +33,10 @@ def with_bloc_names(df: pl.DataFrame, lang: str, column: str = "bloc", target: s
 
 
 def finish(chart: alt.TopLevelMixin, title: str = "") -> alt.TopLevelMixin:
-    """Fonts and quiet axes, applied last (a configured chart cannot be layered further)."""
+    """Fonts and quiet axes, applied last (a configured chart cannot be layered further). A chart
+    that fills its container is fitted to it, legend and axes included."""
+    if getattr(chart, "width", None) == "container":
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding"))
     return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=15) if title else "").configure(
         font=FONT,
     ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, grid=True, gridOpacity=0.35,
@@ -54,7 +57,7 @@ def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, y_title: str, x_title: str
         color=alt.Color(f"{color}:N", title=bloc_title, scale=bloc_scale(lang, blocs)),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=bloc_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width=WIDE if facet is None else 330)
+    ).properties(height=HEIGHT, width="container" if facet is None else 330)
     if facet:
         return base.facet(column=alt.Column(f"{facet}:N", title=facet_title))
     return base
@@ -75,7 +78,7 @@ def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, categ
         enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=color_scale or bloc_scale(lang, blocs))
         enc["tooltip"].append(alt.Tooltip(f"{color}:N", title=color_title))
     chart = alt.Chart(df.to_arrow()).mark_bar(cornerRadiusEnd=2).encode(**enc).properties(
-        height=height or max(140, min(26 * n, 560)), width=WIDE)
+        height=height or max(140, min(26 * n, 560)), width="container")
     if select:
         sel = alt.selection_point(name=select, fields=[category])
         chart = chart.add_params(sel).encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.45)))
@@ -90,7 +93,7 @@ def stacked_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, 
         color=alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width=WIDE)
+    ).properties(height=HEIGHT, width="container")
 
 
 def grouped_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
@@ -102,12 +105,13 @@ def grouped_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, 
         color=alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width=WIDE)
+    ).properties(height=HEIGHT, width="container")
 
 
 def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, seller_title: str, buyer_title: str, value_title: str,
-           number_format: str, select: str | None = None) -> alt.Chart:
-    """Origin-destination heat map: sellers down, buyers across; a clicked cell is a selection."""
+           number_format: str, select: str | None = None, select_fields: tuple[str, str] | None = None) -> alt.Chart:
+    """Origin-destination heat map: sellers down, buyers across; a clicked cell is a selection
+    (on `select_fields`, e.g. the group codes behind the names)."""
     n = max(df[seller].n_unique(), df[buyer].n_unique()) if df.height else 1
     cell = max(14, min(44, 560 // max(n, 1)))
     base = alt.Chart(df.to_arrow()).encode(
@@ -120,7 +124,7 @@ def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, seller_titl
                  alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
     )
     if select:
-        sel = alt.selection_point(name=select, fields=[seller, buyer])
+        sel = alt.selection_point(name=select, fields=list(select_fields or (seller, buyer)))
         rect = rect.add_params(sel).encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.5)))
     chart = rect
     if n <= 8:
@@ -183,7 +187,8 @@ def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: 
         x=alt.datum(0), y="y:Q", text=f"{source_name}:N")
     labels_r = alt.Chart(right.to_arrow()).mark_text(align="left", dx=6, fontSize=12).encode(
         x=alt.datum(1), y="y:Q", text=f"{target_name}:N")
-    return (area + labels_l + labels_r).properties(height=HEIGHT + 60, width=WIDE - 120)
+    return (area + labels_l + labels_r).properties(height=HEIGHT + 60, width="container", padding={"left": 110, "right": 110, "top": 5,
+                                                                                                     "bottom": 5})
 
 
 def diverging_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
@@ -196,7 +201,7 @@ def diverging_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str
         color=alt.Color(f"{color}:N", title=color_title, scale=bloc_scale(lang)),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width=WIDE)
+    ).properties(height=HEIGHT, width="container")
 
 
 def pyramid(df: pl.DataFrame, *, stage: str, value: str, stage_title: str, value_title: str, order: list[str],
@@ -255,4 +260,4 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, numb
     names = alt.Chart(points.to_arrow()).mark_text(dy=-8, fontSize=11, color="#333").encode(longitude="lon:Q", latitude="lat:Q",
                                                                                            text="name:N")
     layers = (sphere + grid + lines + dots + names) if world else (lines + dots + names)  # domestic: fit to the places
-    return layers.project(**projection.to_dict()).properties(width=WIDE, height=440 if world else 520)
+    return layers.project(**projection.to_dict()).properties(width="container", height=440 if world else 520)

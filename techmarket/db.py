@@ -32,3 +32,42 @@ def table_overview(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str]]
     """(table, rows, comment) for every table of the analysts' schema."""
     tables = con.sql("select table_name, estimated_size, comment from duckdb_tables() where schema_name = 'main' order by table_name").fetchall()
     return [(name, con.sql(f'select count(*) from "{name}"').fetchall()[0][0], comment or "") for name, _, comment in tables]
+
+
+class Reader:
+    """One read-only connection per data version, shared by a process's sessions.
+
+    Each query takes its own cursor (a connection is not thread-safe). When the ETL swaps in a
+    new file the version changes: the old connection is closed first, because DuckDB hands back
+    the cached instance of a file while any connection to it is still open."""
+
+    def __init__(self, path: Path):
+        import threading
+
+        self.path = Path(path)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._version: str | None = None
+        self._lock = threading.Lock()
+
+    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, str]:
+        version = data_version(self.path)
+        with self._lock:
+            if version != self._version or self._con is None:
+                if self._con is not None:
+                    self._con.close()
+                self._con = connect_readonly(self.path)
+                self._version = version
+            return self._con.cursor(), version
+
+
+def dataset_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    try:
+        return dict(con.execute("select key, value from dataset_info").fetchall())
+    except duckdb.Error:
+        return {}
+
+
+def as_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """When the data last changed: the end of the latest ETL run (UTC)."""
+    rows = con.execute("select max(finished_at) from etl_runs").fetchall()
+    return rows[0][0].strftime("%Y-%m-%d %H:%M UTC") if rows and rows[0][0] else None

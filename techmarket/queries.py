@@ -109,3 +109,12 @@ def year_range(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     if lo is None:
         return (2019, 2024)
     return int(lo), int(hi)
+
+
+def group_members(regions: pl.DataFrame, level: str, groups: list[str]) -> list[str]:
+    """Region codes inside the chosen groups of a flows_matrix level (bloc, province or city)."""
+    if level == "bloc":
+        return regions.filter(pl.col("bloc").is_in(groups))["region_code"].to_list()
+    if level == "province":
+        return regions.filter(pl.coalesce(pl.col("province_code"), pl.col("region_code")).is_in(groups))["region_code"].to_list()
+    return list(groups)

@@ -1,0 +1,6 @@
+"""placeholder"""
+import streamlit as st
+
+from techmarket import ui
+
+st.title("official")

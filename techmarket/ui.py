@@ -1,0 +1,155 @@
+"""Streamlit helpers the pages share: the connection, cached queries, filters, chart blocks.
+
+Pages read like a description of the UI: `f = ui.filters()` -> `ui.query(...)` -> `charts.x(...)`
+-> `ui.chart_block(...)`. Results are cached per data version and filters, so a refreshed
+database shows new data without a restart.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from techmarket import db, exports, queries
+from techmarket.filters import Filters
+from techmarket.i18n import t
+from techmarket.settings import db_path
+
+
+@st.cache_resource
+def _reader(path: str) -> db.Reader:
+    return db.Reader(Path(path))
+
+
+def cursor():
+    """(cursor, data version) on the current database file."""
+    return _reader(str(db_path())).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _cached(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
+    con, _ = cursor()
+    return queries.run(con, name, f, **dict(params))
+
+
+def query(name: str, f: Filters, **params: object) -> pl.DataFrame:
+    _, version = cursor()
+    return _cached(version, name, f, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int]]:
+    con, _ = cursor()
+    return db.dataset_info(con), db.as_of(con), queries.year_range(con)
+
+
+def info() -> tuple[dict[str, str], str | None, tuple[int, int]]:
+    """(dataset_info, as-of text, (first year, last year)) of the current data version."""
+    _, version = cursor()
+    return _info(version)
+
+
+def filters() -> Filters:
+    """The filters the router (dashboard.py) put in place for this run.
+
+    A page can be run without the router once: Streamlit treats a `pages/` folder beside the
+    entry point as an old-style multipage app until the entry point has called st.navigation,
+    so a deep link (/flows) to a freshly started server runs the page file alone. Then we tell
+    Streamlit this is a st.navigation app and rerun, which routes through dashboard.py."""
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state["filters"]
+
+
+def lang() -> str:
+    return filters().lang
+
+
+def is_demo() -> bool:
+    return info()[0].get("is_demo") == "true"
+
+
+def source_line(f: Filters, extra: str | None = None) -> str:
+    src = t("source_demo", f.lang) if is_demo() else t("source_registry", f.lang)
+    return f"{t('source', f.lang)}: {extra or src}"
+
+
+def empty(df: pl.DataFrame, f: Filters) -> bool:
+    if df.height == 0:
+        st.info(t("empty", f.lang), icon=":material/filter_alt_off:")
+        return True
+    return False
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]+", "-", text).strip("-").lower() or "chart"
+
+
+def chart_block(key: str, title: str, chart: alt.TopLevelMixin | None, data: pl.DataFrame, f: Filters, *,
+                sql: list[tuple[str, dict]] | None = None, unit: str | None = None, source: str | None = None,
+                reading: str | None = None, on_select: str | None = None):
+    """Title, chart, units and source, "show SQL", CSV download. Returns the selection state when
+    `on_select` is given (clicks that filter the rest of the page)."""
+    from techmarket.charts import finish
+
+    st.subheader(title, anchor=False)
+    if reading:
+        st.markdown(reading)
+    event = None
+    if chart is not None:
+        finished = finish(chart)
+        width = "stretch" if _fills_container(chart) else "content"
+        if on_select:
+            event = st.altair_chart(finished, theme=None, key=f"chart-{key}", on_select="rerun", selection_mode=on_select, width=width)
+        else:
+            st.altair_chart(finished, theme=None, key=f"chart-{key}", width=width)
+    caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {unit}" if unit else None, source_line(f, source)) if x)
+    st.caption(caption)
+    left, right = st.columns([1.3, 3])
+    with left:
+        st.download_button(t("download_csv", f.lang), exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv",
+                           key=f"csv-{key}", icon=":material/download:")
+    with right:
+        if sql:
+            with st.expander(t("show_sql", f.lang), icon=":material/code:"):
+                con, _ = cursor()
+                for name, params in sql:
+                    st.code(queries.compose(con, name, f, **params).display(), language="sql")
+    return event
+
+
+def _fills_container(chart: alt.TopLevelMixin) -> bool:
+    return getattr(chart, "width", None) == "container"
+
+
+def selected(event, field: str) -> list:
+    """Values of `field` chosen in a chart selection event (empty when nothing is selected)."""
+    if not event:
+        return []
+    selection = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    out = []
+    for points in selection.values():
+        for p in points if isinstance(points, list) else []:
+            if isinstance(p, dict) and field in p:
+                out.append(p[field])
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _dimension(version: str, table: str) -> pl.DataFrame:
+    con, _ = cursor()
+    order = {"regions": "region_code", "tech_fields": "sort_order", "contract_types": "sort_order"}[table]
+    return con.sql(f"select * from {table} order by {order}").pl()
+
+
+def dimension(table: str) -> pl.DataFrame:
+    """A dimension table (regions, tech_fields, contract_types), cached per data version."""
+    _, version = cursor()
+    return _dimension(version, table)
