@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from techmarket import filters as flt
 from techmarket import ui
 from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
-from techmarket.settings import db_path
+from techmarket.settings import db_path, demo_contracts
 
+# pages/ holds st.navigation pages, not an old-style multipage folder (see ui.filters for deep links).
+PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="技术市场流向 · Technology-market flows", page_icon=":material/hub:", layout="wide")
 
 
@@ -28,7 +31,8 @@ def first_run() -> None:
     lang = st.query_params.get("lang", "zh")
     lang = lang if lang in LANGS else "zh"
     bar = st.progress(0.0, text=t("building_demo", lang))
-    ensure_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=f"{t('building_demo', lang)} {message}"))
+    ensure_demo(path, contracts=demo_contracts(),
+                progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=f"{t('building_demo', lang)} {message}"))
     bar.empty()
 
 
@@ -108,7 +112,7 @@ if info.get("is_demo") == "true":
 PAGES = [
     ("overview", "page_overview", ":material/dashboard:", True),
     ("flows", "page_flows", ":material/swap_horiz:", False),
-    ("cross_border", "page_cross_border", ":material/public:", False),
+    ("cross-border", "page_cross_border", ":material/public:", False),
     ("fields", "page_fields", ":material/category:", False),
     ("enterprises", "page_enterprises", ":material/factory:", False),
     ("official", "page_official", ":material/menu_book:", False),
@@ -117,8 +121,8 @@ TOOLS = [("data", "page_data", ":material/fact_check:")]
 
 
 def page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
-    url = file.replace("_", "-")
-    return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=url, default=default)
+    # File names are the URL paths (DESIGN.md contract), so a deep link resolves even before the router has run.
+    return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=file, default=default)
 
 
 nav = st.navigation({

@@ -36,6 +36,7 @@ import polars as pl
 from etl.database import load_lock
 from etl.dimensions import read_dimension
 from etl.uscc import make_codes
+from techmarket.db import connect_readonly
 from techmarket.settings import ROOT
 
 YEARS = tuple(range(2019, 2025))
@@ -176,7 +177,7 @@ class Geography:
     def __init__(self, regions: pl.DataFrame):
         self.regions = regions
         provinces = regions.filter((pl.col("level") == "province") & (pl.col("is_mainland") == "true"))["region_code"].to_list()
-        self.codes = sorted(provinces) + [GEO_HMT, GEO_OTHER]
+        self.codes = [*sorted(provinces), GEO_HMT, GEO_OTHER]
         self.index = {g: i for i, g in enumerate(self.codes)}
         members: dict[str, list[tuple[str, float]]] = {g: [] for g in self.codes}
         cities_of = {p for p in regions.filter(pl.col("level") == "city")["parent_code"].to_list()}
@@ -225,6 +226,7 @@ class Geography:
 
 def _names_zh(prefix: np.ndarray, index: np.ndarray) -> np.ndarray:
     w = len(WORDS_ZH)
+    index = (index * 7919 + 1013) % (w ** 3)  # a bijection that spreads neighbouring numbers over the words
     a, b, c = index % w, (index // w) % w, (index // (w * w)) % w
     suffix = np.array(SUFFIX_ZH)[(index // (w * w * w) + index) % len(SUFFIX_ZH)]
     words = np.array(WORDS_ZH)
@@ -451,7 +453,7 @@ def _stderr_progress(fraction: float, message: str) -> None:
 
 
 def is_demo(db: Path) -> bool:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         rows = con.execute("select value from dataset_info where key = 'is_demo'").fetchall()
         return bool(rows) and rows[0][0] == "true"
@@ -552,7 +554,7 @@ def ensure_demo(db: Path, progress=None, contracts: int = 200_000, seed: int = 2
 
 
 def calibration(db: Path) -> pl.DataFrame:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return con.sql((ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8")).pl()
     finally:

@@ -1,6 +1,38 @@
-"""placeholder"""
+"""Data quality and provenance: as-of date, ETL runs, rejects by reason, the rejects themselves
+(downloadable), and the data dictionary of the analysts' schema."""
+
 import streamlit as st
 
-from techmarket import ui
+from techmarket import exports, ui
+from techmarket.i18n import t
 
-st.title("data")
+f = ui.filters()
+lang = f.lang
+info, as_of, _ = ui.info()
+st.title(t("page_data", lang), anchor=False)
+st.metric(t("as_of", lang), as_of or "—", border=True)
+
+runs = ui.query("data_runs", f)
+st.subheader({"zh": "装载批次", "en": "ETL runs"}[lang], anchor=False)
+st.caption({"zh": "每批：输入行数 = 新增 + 更新 + 未变 + 拒收。", "en": "Each run: rows in = added + updated + unchanged + rejected."}[lang])
+st.dataframe(runs, hide_index=True, width="stretch")
+
+by_reason = ui.query("data_rejects_by_reason", f)
+st.subheader({"zh": "拒收原因", "en": "Rejected rows by reason"}[lang], anchor=False)
+if by_reason.height:
+    st.dataframe(by_reason, hide_index=True, width="stretch")
+    rejects = ui.query("data_rejects", f, limit=100_000)
+    st.dataframe(rejects.head(1000), hide_index=True, width="stretch", height=320)
+    st.download_button({"zh": "下载全部拒收行（CSV）", "en": "Download all rejected rows (CSV)"}[lang], exports.csv_bytes(rejects),
+                       file_name="etl_rejects.csv", mime="text/csv", icon=":material/download:", key="rejects-csv")
+else:
+    st.success({"zh": "没有拒收行。", "en": "No rows were rejected."}[lang], icon=":material/check_circle:")
+
+st.subheader({"zh": "数据字典", "en": "Data dictionary"}[lang], anchor=False)
+dictionary = ui.query("data_dictionary", f)
+st.dataframe(dictionary, hide_index=True, width="stretch", height=480)
+st.download_button(t("download_csv", lang), exports.csv_bytes(dictionary), file_name="data_dictionary.csv", mime="text/csv",
+                   icon=":material/download:", key="dictionary-csv")
+if info:
+    st.subheader({"zh": "数据集说明", "en": "About this dataset"}[lang], anchor=False)
+    st.json(info)

@@ -4,8 +4,8 @@ import polars as pl
 import streamlit as st
 
 from techmarket import charts, readings, ui
-from techmarket.i18n import bloc_name, format_count, format_number, format_pct, t
-from techmarket.metrics import CONTRACTS, VALUE, value_unit
+from techmarket.i18n import format_count, format_number, format_pct, t
+from techmarket.metrics import VALUE, value_unit
 
 f = ui.filters()
 lang = f.lang
@@ -18,7 +18,12 @@ if ui.empty(by_year, f):
 k = readings.kpis(by_year)
 unit = value_unit(f)
 cards = st.columns(5)
-delta = (lambda v: None if v is None else format_pct(v, lang, signed=True))
+
+
+def delta(v: float | None) -> str | None:
+    return None if v is None else format_pct(v, lang, signed=True)
+
+
 cards[0].metric(f"{t('contracts', lang)} · {k.year}", format_count(k.contracts, lang), delta(k.contracts_yoy), border=True)
 cards[1].metric(f"{t('value', lang)} · {unit}", format_number(k.value, lang, 2 if f.unit == "yi" else 0), delta(k.value_yoy), border=True)
 cards[2].metric(t("yoy", lang) + f" · {k.year}", delta(k.value_yoy) or "—", border=True)

@@ -14,6 +14,6 @@ from {parties} as p
 join regions as r on r.region_code = p.region_code
 left join enterprises as e on e.enterprise_id = p.party_id
 where p.party_id is not null
-group by all
+group by p.side, p.party_id, p.party_name, p.region_code, r.{name}, p.bloc, e.is_high_tech, e.sme_tier
 qualify row_number() over (partition by p.side order by value desc) <= $top
 order by p.side, value desc

@@ -11,6 +11,6 @@ select
 from {parties} as p
 join regions as r on r.region_code = p.region_code
 where p.field_code = $field
-group by all
+group by side, party_id, party_name, p.region_code, r.{name}, p.bloc
 qualify row_number() over (partition by side order by value desc) <= $top
 order by side, value desc

@@ -261,3 +261,19 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, numb
                                                                                            text="name:N")
     layers = (sphere + grid + lines + dots + names) if world else (lines + dots + names)  # domestic: fit to the places
     return layers.project(**projection.to_dict()).properties(width="container", height=440 if world else 520)
+
+
+def points_map(points: pl.DataFrame, *, value: str, value_title: str, number_format: str, name_title: str, labels: int = 12) -> alt.Chart:
+    """Places as circles sized by value on a plain sphere with a graticule, the largest labelled:
+    no country shapes and no borders (../shared/MAPS.md)."""
+    projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0])
+    data = points.with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon")).sort(value, descending=True)
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
+    grid = alt.Chart(alt.graticule(step=[15, 15])).mark_geoshape(stroke="#E1E5EA", strokeWidth=0.5, filled=False)
+    dots = alt.Chart(data.to_arrow()).mark_circle(color="#30638E", opacity=0.7, stroke="white", strokeWidth=0.5).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        size=alt.Size(f"{value}:Q", title=value_title, scale=alt.Scale(range=[20, 1400]), legend=None),
+        tooltip=[alt.Tooltip("name:N", title=name_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)])
+    names = alt.Chart(data.head(labels).to_arrow()).mark_text(dy=-10, fontSize=11, color="#1F2933").encode(
+        longitude="lon:Q", latitude="lat:Q", text="name:N")
+    return (sphere + grid + dots + names).project(**projection.to_dict()).properties(width="container", height=420)

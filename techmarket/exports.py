@@ -10,6 +10,7 @@ import io
 
 import polars as pl
 
+
 def neutralise(df: pl.DataFrame) -> pl.DataFrame:
     text = [c for c, t in df.schema.items() if t == pl.String]
     return df.with_columns(

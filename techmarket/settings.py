@@ -30,8 +30,17 @@ DB_PATH = Setting(
     "Path of the DuckDB database that the app reads and the ETL writes.",
 )
 
-SETTINGS = (DB_PATH,)
+DEMO_CONTRACTS = Setting(
+    "demo_contracts", "TECHMARKET_DEMO_CONTRACTS", "200000",
+    "Contracts in the demo that `streamlit run dashboard.py` builds on first run when there is no database.",
+)
+
+SETTINGS = (DB_PATH, DEMO_CONTRACTS)
 
 
 def db_path() -> Path:
     return Path(DB_PATH.value())
+
+
+def demo_contracts() -> int:
+    return int(DEMO_CONTRACTS.value())

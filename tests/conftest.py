@@ -8,9 +8,9 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from techmarket.db import connect_readonly
 from techmarket.settings import ROOT
 
 SAMPLES = ROOT / "data" / "samples"
@@ -47,7 +47,7 @@ def write_csv(path: Path, rows: list[dict[str, str]], headers: list[str] | None 
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
@@ -77,3 +77,13 @@ def copy_of(tmp_path: Path):
         return target
 
     return _copy
+
+
+@pytest.fixture(scope="session")
+def small_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo registry (same generator as the default, fewer contracts), built once."""
+    from etl.demo import build_demo
+
+    db = tmp_path_factory.mktemp("small-demo") / "demo.duckdb"
+    build_demo(db, contracts=4_000, seed=11, progress=None, quiet=True)
+    return db

@@ -12,6 +12,7 @@ from etl import demo
 from etl.demo import DemoRefused, build_demo, ensure_demo
 from etl.load import load_files
 from etl.uscc import is_valid
+from techmarket.settings import ROOT
 from tests.conftest import SAMPLES, query
 
 N = 30_000
@@ -25,7 +26,7 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 def test_calibration_holds_within_two_points(demo_db):
-    rows = query(demo_db, open("sql/registry_vs_published.sql").read())
+    rows = query(demo_db, (ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8"))
     published = [r for r in rows if r[4] is not None]
     years = {r[0] for r in published}
     assert years == {2019, 2020, 2021, 2022, 2023}

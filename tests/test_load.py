@@ -25,6 +25,7 @@ from etl.database import LoadError, load_lock
 from etl.load import load_files
 from etl.readers import FileRefused
 from etl.uscc import make_codes
+from techmarket.db import connect_readonly
 from techmarket.settings import ROOT
 from tests.conftest import CONTRACT_HEADERS_ZH, GOOD_ROW, SAMPLES, contract_rows, query, write_csv
 
@@ -279,10 +280,9 @@ def test_an_exception_mid_load_leaves_the_last_good_database(tmp_path, tmp_db, m
 
 
 def test_readers_of_the_old_file_are_not_disturbed_by_a_load(tmp_path, tmp_db):
-    import duckdb
 
     load([write_csv(tmp_path / "a.csv", contract_rows(3))], tmp_db)
-    reader = duckdb.connect(str(tmp_db), read_only=True)
+    reader = connect_readonly(tmp_db)
     load([write_csv(tmp_path / "b.csv", contract_rows(7))], tmp_db)
     assert reader.execute("select count(*) from contracts").fetchall() == [(3,)]  # its snapshot, intact
     reader.close()

@@ -1,6 +1,0 @@
-"""placeholder"""
-import streamlit as st
-
-from techmarket import ui
-
-st.title("cross_border")

@@ -1,0 +1,102 @@
+"""End to end in Debian's Chromium: every page in both languages, URLs that restore a view,
+a sidebar filter that updates the URL, and a deep link to a freshly started server."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"": ("总览", "Overview"), "flows": ("流向", "Flows"), "cross-border": ("跨境", "Cross-border"),
+         "fields": ("技术领域", "Fields"), "enterprises": ("企业", "Enterprises"), "official": ("公开统计", "Official statistics"),
+         "data": ("数据质量", "Data quality")}
+SHOTS = Path(os.environ.get("TECHMARKET_SHOTS", "/tmp/techmarket-shots"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(small_demo_db):
+    with streamlit_server(small_demo_db) as url:
+        yield url
+
+
+def href(page) -> str:
+    """The address bar: Streamlit rewrites it with history.replaceState, which page.url does not follow."""
+    return page.evaluate("window.location.href")
+
+
+def open_page(browser, url: str, width: int = 1440):
+    page = browser.new_page(viewport={"width": width, "height": 2400})
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_draws_its_charts(browser, demo_server, lang):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for path, titles in PAGES.items():
+        page = open_page(browser, f"{demo_server}/{path}?lang={lang}", width=1440 if lang == "zh" else 1024)
+        try:
+            assert page.locator("h1").first.inner_text() == titles[lang == "en"]
+            assert page.locator("[data-testid='stException']").count() == 0
+            banner = "演示数据" if lang == "zh" else "Demo data"
+            assert banner in page.locator("[data-testid='stAlert']").first.inner_text()
+            if path != "data":
+                page.wait_for_selector(".vega-embed", timeout=30_000)
+                assert page.locator(".vega-embed").count() >= 2
+            page.screenshot(path=str(SHOTS / f"{path or 'overview'}-{lang}.png"))
+        finally:
+            page.close()
+
+
+def test_a_copied_url_restores_the_view(browser, demo_server):
+    page = open_page(browser, f"{demo_server}/fields?lang=en&from=2021&to=2022&bloc=GBA&cur=USD")
+    try:
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert "GBA" in sidebar.locator("[data-testid='stMultiSelect']").first.inner_text()
+        assert "2021" in sidebar.inner_text() and "2022" in sidebar.inner_text()
+        assert "USD" in page.locator("[data-testid='stMain']").inner_text()
+        assert "from=2021" in href(page) and "bloc=GBA" in href(page)
+    finally:
+        page.close()
+
+
+def test_a_sidebar_filter_updates_the_url(browser, demo_server):
+    page = open_page(browser, f"{demo_server}/?lang=en")
+    try:
+        page.locator("[data-testid='stSidebar']").get_by_text("USD", exact=True).click()
+        deadline = time.time() + 20
+        while "cur=USD" not in href(page) and time.time() < deadline:
+            time.sleep(0.2)
+        assert "cur=USD" in href(page)
+        wait_for_app(page)
+        assert "USD" in page.locator("[data-testid='stMetric']").nth(1).inner_text()
+    finally:
+        page.close()
+
+
+def test_a_deep_link_to_a_fresh_server_opens_that_page(browser, small_demo_db):
+    with streamlit_server(small_demo_db) as url:
+        page = open_page(browser, f"{url}/cross-border?lang=en")
+        try:
+            assert page.locator("h1").first.inner_text() == "Cross-border"
+            assert page.get_by_text("Page not found").count() == 0
+        finally:
+            page.close()

@@ -1,0 +1,51 @@
+"""Chart builders: pure functions whose specs can be checked without a browser."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from techmarket import charts
+from techmarket.i18n import BLOC_ORDER, bloc_name
+
+
+def test_every_bloc_has_the_same_colour_on_every_chart():
+    for lang in ("zh", "en"):
+        full = charts.bloc_scale(lang).to_dict()
+        subset = charts.bloc_scale(lang, ["OVERSEAS", "GBA"]).to_dict()
+        colour = dict(zip(full["domain"], full["range"], strict=True))
+        assert all(colour[d] == r for d, r in zip(subset["domain"], subset["range"], strict=True))
+        assert full["domain"] == [bloc_name(b, lang) for b in BLOC_ORDER]
+
+
+def test_line_chart_spec_has_titles_formats_and_tooltips():
+    df = charts.with_bloc_names(pl.DataFrame({"year": [2023, 2024], "bloc": ["GBA", "YRD"], "value": [1.5, 2.5]}), "en")
+    spec = charts.finish(charts.line_by_bloc(df, x="year", y="value", y_title="Value (CNY 100m)", x_title="Year",
+                                             bloc_title="Bloc", lang="en", number_format=",.2f")).to_dict()
+    enc = spec["encoding"]
+    assert enc["y"]["title"] == "Value (CNY 100m)" and enc["y"]["axis"]["format"] == ",.2f"
+    assert {t["title"] for t in enc["tooltip"]} == {"Year", "Bloc", "Value (CNY 100m)"}
+    assert "Noto Sans CJK SC" in spec["config"]["font"]
+
+
+def test_sankey_ribbons_cover_each_side_once():
+    df = pl.DataFrame({"s": ["GBA", "GBA", "YRD"], "b": ["YRD", "GBA", "GBA"], "value": [1.0, 2.0, 1.0]})
+    r = charts.sankey_frame(df, source="s", target="b", value="value", gap=0.0)
+    ends = r.filter(pl.col("x") == 0).select((pl.col("y0") - pl.col("y1")).alias("h"))
+    assert ends["h"].sum() == pytest.approx(1.0)
+    assert r["link"].n_unique() == 3
+
+
+def test_arcs_unwrap_longitudes_around_china():
+    df = pl.DataFrame({"seller_lon": [113.75], "seller_lat": [23.0], "buyer_lon": [-77.0], "buyer_lat": [38.9],
+                       "seller_name": ["东莞"], "buyer_name": ["US"], "seller_bloc": ["GBA"], "value": [1.0]})
+    arcs = charts.arcs_frame(df)
+    assert arcs["lon"].max() > 180  # Washington drawn east of the Pacific, not across Eurasia
+    assert arcs.filter(pl.col("order") == 0)["lon"][0] == pytest.approx(113.75)
+
+
+def test_maps_draw_no_country_shapes():
+    points = pl.DataFrame({"name": ["Germany"], "lat": [52.5], "lon": [13.4], "value": [1.0]})
+    spec = charts.points_map(points, value="value", value_title="v", number_format=",.0f", name_title="p").to_dict()
+    geoshapes = [layer for layer in spec["layer"] if layer["mark"]["type"] == "geoshape" if isinstance(layer["mark"], dict)]
+    assert all(layer["data"] in ({"sphere": True},) or "graticule" in layer["data"] for layer in geoshapes)

@@ -1,0 +1,95 @@
+"""Named queries, marts and filters on real DuckDB files."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from techmarket import queries
+from techmarket.db import connect_readonly
+from techmarket.filters import Filters, from_params
+
+PARAMS = {"overview_top_corridors": {"top": 10}, "flows_matrix": {"level": "province"}, "flows_map": {"top": 20},
+          "flows_corridors": {"top": 20}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 5},
+          "enterprises_top_parties": {"top": 5}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 10}}
+
+
+@pytest.fixture(params=["small_demo_db", "sample_db"])
+def con(request):
+    c = connect_readonly(request.getfixturevalue(request.param))
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize("name", queries.named_queries())
+def test_every_named_query_runs_with_default_and_narrow_filters(con, name):
+    wide = queries.run(con, name, Filters(), **PARAMS.get(name, {}))
+    narrow = queries.run(con, name, Filters(lang="en", year_from=2023, year_to=2023, blocs=("GBA",), fields=("ai",),
+                                            types=("development",), unit="wan", currency="USD"), **PARAMS.get(name, {}))
+    assert wide.width > 0 and narrow.width == wide.width
+
+
+def test_marts_add_up_to_the_contracts(con):
+    facts = con.execute("select count(*), sum(amount_cny)::double from contracts").fetchall()[0]
+    mart = con.execute("select sum(contracts), sum(amount_cny) from mart_flows").fetchall()[0]
+    assert mart[0] == facts[0] and mart[1] == pytest.approx(facts[1], rel=1e-9)
+    parties = con.execute("select sum(contracts) from mart_parties").fetchall()[0][0]
+    assert parties == 2 * facts[0]  # each contract once as seller, once as buyer
+
+
+def test_region_filter_keeps_contracts_where_either_party_is_there(small_demo_db):
+    c = connect_readonly(small_demo_db)
+    f = Filters(cities=("441900",))
+    got = queries.run(c, "overview_by_year", f)["contracts"].sum()
+    expected = c.execute("select count(*) from contracts where '441900' in (seller_region, buyer_region)").fetchall()[0][0]
+    assert got == expected
+    gba = queries.run(c, "overview_by_year", Filters(blocs=("GBA",)))["contracts"].sum()
+    expected = c.execute("""select count(*) from contracts c join regions s on s.region_code = c.seller_region
+                            join regions b on b.region_code = c.buyer_region where 'GBA' in (s.bloc, b.bloc)""").fetchall()[0][0]
+    assert gba == expected
+    c.close()
+
+
+def test_currency_and_unit_change_the_value_measure(small_demo_db):
+    c = connect_readonly(small_demo_db)
+    yi = queries.run(c, "overview_by_year", Filters(year_from=2023, year_to=2023))["value"][0]
+    wan = queries.run(c, "overview_by_year", Filters(year_from=2023, year_to=2023, unit="wan"))["value"][0]
+    usd = queries.run(c, "overview_by_year", Filters(year_from=2023, year_to=2023, currency="USD"))["value"][0]
+    assert wan == pytest.approx(yi * 10_000)
+    assert yi / usd == pytest.approx(7.0809, rel=1e-6)  # FRED 2023 CNY per USD
+    c.close()
+
+
+def test_filters_round_trip_through_the_url():
+    f = Filters(lang="en", year_from=2021, year_to=2023, blocs=("GBA", "YRD"), cities=("441900",), fields=("ai",),
+                types=("service",), unit="wan", currency="USD")
+    params = f.to_params()
+    assert params == {"lang": "en", "from": "2021", "to": "2023", "bloc": "GBA,YRD", "city": "441900", "field": "ai",
+                      "type": "service", "unit": "wan", "cur": "USD"}
+    assert from_params(params, {"441900"}, {"ai"}) == f
+    assert from_params({"lang": "fr", "from": "abc", "bloc": "GBA,MARS", "unit": "kg"}) == Filters(blocs=("GBA",))
+    assert Filters(year_from=2015, year_to=2030).with_years(2019, 2024) == Filters(year_from=2019, year_to=2024)
+
+
+def test_query_parameters_are_values_not_text(small_demo_db):
+    c = connect_readonly(small_demo_db)
+    hostile = Filters(cities=("441900') or 1=1 --",), fields=("x'); drop table contracts; --",))
+    assert queries.run(c, "overview_by_year", hostile).height == 0
+    assert c.execute("select count(*) from contracts").fetchall()[0][0] == 4_000
+    c.close()
+
+
+def test_show_sql_lists_parameters(small_demo_db):
+    c = connect_readonly(small_demo_db)
+    text = queries.compose(c, "overview_by_year", Filters(year_from=2022, year_to=2023)).display()
+    assert "-- $year_from = 2022" in text and "mart_flows" in text
+    c.close()
+
+
+def test_readonly_connection_cannot_write_or_read_files(small_demo_db, tmp_path):
+    c = connect_readonly(small_demo_db)
+    with pytest.raises(duckdb.Error):
+        c.execute("delete from contracts")
+    with pytest.raises(duckdb.Error):
+        c.execute(f"copy (select 1) to '{tmp_path / 'x.csv'}'")
+    c.close()
