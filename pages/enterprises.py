@@ -62,13 +62,11 @@ st.dataframe(pool.with_columns(pl.col("stage").replace_strict(
     hide_index=True, width="stretch")
 
 parties = charts.with_bloc_names(ui.query("enterprises_top_parties", f, top=15), lang)
-left, right = st.columns(2)
-for col, side in ((left, "seller"), (right, "buyer")):
-    with col:
-        part = parties.filter(pl.col("side") == side)
-        ui.chart_block(
-            f"enterprises-top-{side}", {"zh": "最活跃企业 · ", "en": "Most active · "}[lang] + t(side, lang),
-            charts.bars(part, category="party_name", value="value", value_title=VALUE.label(f), category_title="",
-                        number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("bloc", lang), lang=lang),
-            part, f, sql=[("enterprises_top_parties", {"top": 15})], unit=unit,
-        )
+for side in ("seller", "buyer"):
+    part = parties.filter(pl.col("side") == side)
+    ui.chart_block(
+        f"enterprises-top-{side}", {"zh": "最活跃企业 · ", "en": "Most active · "}[lang] + t(side, lang),
+        charts.bars(part, category="party_name", value="value", value_title=VALUE.label(f), category_title="",
+                    number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("bloc", lang), lang=lang),
+        part, f, sql=[("enterprises_top_parties", {"top": 15})], unit=unit,
+    )

@@ -39,13 +39,11 @@ for tab, code, label in zip(tabs, boards["field_code"], boards[name_col], strict
             trend, f, sql=[("field_board_trend", {"field": code})], unit=unit, reading=readings.field_sentence(trend, label, f),
         )
         parties = charts.with_bloc_names(ui.query("field_board_parties", f, field=code, top=10), lang)
-        left, right = st.columns(2)
-        for col, side in ((left, "seller"), (right, "buyer")):
-            with col:
-                part = parties.filter(pl.col("side") == side)
-                ui.chart_block(
-                    f"field-{code}-{side}", f"{label} · {t(side, lang)}",
-                    charts.bars(part, category="party_name", value="value", value_title=VALUE.label(f), category_title="",
-                                number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("bloc", lang), lang=lang),
-                    part, f, sql=[("field_board_parties", {"field": code, "top": 10})], unit=unit,
-                )
+        for side in ("seller", "buyer"):
+            part = parties.filter(pl.col("side") == side)
+            ui.chart_block(
+                f"field-{code}-{side}", f"{label} · {t(side, lang)}",
+                charts.bars(part, category="party_name", value="value", value_title=VALUE.label(f), category_title="",
+                            number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("bloc", lang), lang=lang),
+                part, f, sql=[("field_board_parties", {"field": code, "top": 10})], unit=unit,
+            )

@@ -31,7 +31,7 @@ ui.chart_block(
     "official-provinces", {"zh": f"{year}年各省技术输出与吸纳（成交额）", "en": f"Technology output and absorption by province, {year}"}[lang],
     charts.bars(value, category=name_col, value="value", value_title={"zh": "成交额 (亿元)", "en": "Contract value (CNY 100m)"}[lang],
                 category_title="", number_format=",.2f", color="direction_name", color_title=t("direction", lang), color_scale=scale,
-                height=900),
+                height=1100, side_by_side=True),
     provinces, f, sql=[("official_provinces", {"year": year})], unit=t("unit_yi", lang), source=YEARBOOK,
 )
 
@@ -52,11 +52,16 @@ st.caption({"zh": "各地区占当年全国成交额（或合同数）的百分�
 compare = ui.query("registry_vs_published", f).filter(pl.col("year") == year)
 if compare.height:
     geo_names = dict(zip(provinces["geo_code"], provinces[name_col], strict=False))
-    shown = compare.with_columns(pl.col("geo_code").replace_strict(geo_names, default=pl.col("geo_code")).alias("geo")).select(
+    measures = {"tech_market_contract_value": t("value", lang), "tech_market_contracts_count": t("contracts", lang)}
+    shown = compare.with_columns(
+        pl.col("geo_code").replace_strict(geo_names, default=pl.col("geo_code")).alias("geo"),
+        pl.col("direction").replace_strict(DIRS, default=pl.col("direction")),
+        pl.col("measure").replace_strict(measures, default=pl.col("measure")),
+    ).select(
         "geo", "direction", "measure", "published_share_pct", "registry_share_pct", "diff_pp")
     st.dataframe(shown.sort("measure", "direction", "published_share_pct", descending=[False, False, True]), hide_index=True,
                  width="stretch", height=360, column_config={
-                     "geo": t("region", lang), "direction": t("direction", lang), "measure": "measure",
+                     "geo": t("region", lang), "direction": t("direction", lang), "measure": {"zh": "指标", "en": "Measure"}[lang],
                      "published_share_pct": st.column_config.NumberColumn(f"{t('published', lang)} (%)", format="%.2f"),
                      "registry_share_pct": st.column_config.NumberColumn(f"{t('registry', lang)} (%)", format="%.2f"),
                      "diff_pp": st.column_config.NumberColumn(t("diff_pp", lang), format="%+.2f")})

@@ -65,8 +65,10 @@ def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, y_title: str, x_title: str
 
 def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, category_title: str, number_format: str,
          color: str | None = None, color_title: str = "", lang: str = "zh", sort_desc: bool = True, height: int | None = None,
-         select: str | None = None, blocs: list[str] | None = None, color_scale: alt.Scale | None = None) -> alt.Chart:
-    """Horizontal bars, largest first; `color` by bloc when given. `select` names a point selection
+         select: str | None = None, blocs: list[str] | None = None, color_scale: alt.Scale | None = None,
+         side_by_side: bool = False) -> alt.Chart:
+    """Horizontal bars, largest first; `color` by bloc when given, stacked, or `side_by_side` when the
+    colours are two views of the same total (output and absorption). `select` names a point selection
     on the category (clicking a bar filters the rest of the page)."""
     n = df[category].n_unique() if df.height else 1
     enc = {
@@ -77,6 +79,8 @@ def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, categ
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=color_scale or bloc_scale(lang, blocs))
         enc["tooltip"].append(alt.Tooltip(f"{color}:N", title=color_title))
+        if side_by_side:
+            enc["yOffset"] = alt.YOffset(f"{color}:N")
     chart = alt.Chart(df.to_arrow()).mark_bar(cornerRadiusEnd=2).encode(**enc).properties(
         height=height or max(140, min(26 * n, 560)), width="container")
     if select:
