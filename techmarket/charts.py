@@ -18,6 +18,7 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microso
 BLOC_COLORS = {"GBA": "#D1495B", "YRD": "#00798C", "OTHER_CN": "#9C9C9C", "OVERSEAS": "#30638E"}
 DIRECTION_COLORS = {"output": "#D1495B", "absorb": "#00798C", "bought_from_abroad": "#EDAE49", "sold_abroad": "#30638E"}
 HEIGHT = 320
+LABELLED_PLACES = 14  # maps label only the busiest places, so names do not pile up
 WIDE = 720
 
 
@@ -242,10 +243,20 @@ def arcs_frame(df: pl.DataFrame, *, steps: int = 24, bend: float = 0.25) -> pl.D
                                                                  "seller_bloc": pl.String, "value": pl.Float64})
 
 
+def places_of(flows: pl.DataFrame) -> pl.DataFrame:
+    """The places at either end of these flows, busiest first, longitudes unwrapped around 105°E."""
+    ends = [flows.select(pl.col(f"{side}_name").alias("name"), pl.col(f"{side}_lat").alias("lat"), pl.col(f"{side}_lon").alias("lon"),
+                         "value") for side in ("seller", "buyer")]
+    return (pl.concat(ends).group_by("name", "lat", "lon").agg(pl.col("value").sum()).sort("value", "name", descending=[True, False])
+            .with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon")))
+
+
 def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, number_format: str, lang: str,
-             seller_title: str, buyer_title: str, world: bool) -> alt.Chart:
-    """Arcs between places and labelled points on a plain sphere with a graticule: no country shapes
-    and no borders (../shared/MAPS.md, "points and arcs only")."""
+             seller_title: str, buyer_title: str, world: bool, china: dict | None = None, maritime: dict | None = None) -> alt.Chart:
+    """Arcs between places and labelled points. World view: a plain sphere with a graticule, no
+    country shapes and no borders. China view: when `china` (all 34 provincial units) and `maritime`
+    (the South China Sea line) are given, China is drawn whole under the arcs, never clipped
+    (../shared/MAPS.md); without them, points and arcs only."""
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0]) if world else alt.Projection(
         type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
@@ -261,9 +272,16 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, numb
     )
     dots = alt.Chart(points.to_arrow()).mark_circle(color="#333", size=28).encode(longitude="lon:Q", latitude="lat:Q",
                                                                                     tooltip=[alt.Tooltip("name:N", title="")])
-    names = alt.Chart(points.to_arrow()).mark_text(dy=-8, fontSize=11, color="#333").encode(longitude="lon:Q", latitude="lat:Q",
-                                                                                           text="name:N")
-    layers = (sphere + grid + lines + dots + names) if world else (lines + dots + names)  # domestic: fit to the places
+    names = alt.Chart(points.head(LABELLED_PLACES).to_arrow()).mark_text(dy=-8, fontSize=11, color="#333").encode(
+        longitude="lon:Q", latitude="lat:Q", text="name:N")
+    if world:
+        layers = sphere + grid + lines + dots + names
+    elif china is not None and maritime is not None:
+        land = alt.Chart(alt.Data(values=china["features"])).mark_geoshape(fill="#EEF1F4", stroke="#FFFFFF", strokeWidth=0.7)
+        sea = alt.Chart(alt.Data(values=maritime["features"])).mark_geoshape(filled=False, stroke="#7A8794", strokeWidth=1.2)
+        layers = land + sea + lines + dots + names
+    else:
+        layers = lines + dots + names  # points and arcs only: outside the boundary rules altogether
     return layers.project(**projection.to_dict()).properties(width="container", height=440 if world else 520)
 
 
