@@ -252,11 +252,13 @@ def places_of(flows: pl.DataFrame) -> pl.DataFrame:
 
 
 def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, number_format: str, lang: str,
-             seller_title: str, buyer_title: str, world: bool, china: dict | None = None, maritime: dict | None = None) -> alt.Chart:
+             seller_title: str, buyer_title: str, world: bool, china: dict | None = None,
+             maritime: dict | None = None) -> alt.Chart | dict:
     """Arcs between places and labelled points. World view: a plain sphere with a graticule, no
     country shapes and no borders. China view: when `china` (all 34 provincial units) and `maritime`
     (the South China Sea line) are given, China is drawn whole under the arcs, never clipped
-    (../shared/MAPS.md); without them, points and arcs only."""
+    (../shared/MAPS.md), and the result is a finished Vega-Lite spec (a dict); without them, points
+    and arcs only."""
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0]) if world else alt.Projection(
         type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
@@ -276,13 +278,21 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, numb
         longitude="lon:Q", latitude="lat:Q", text="name:N")
     if world:
         layers = sphere + grid + lines + dots + names
-    elif china is not None and maritime is not None:
-        land = alt.Chart(alt.Data(values=china["features"])).mark_geoshape(fill="#EEF1F4", stroke="#FFFFFF", strokeWidth=0.7)
-        sea = alt.Chart(alt.Data(values=maritime["features"])).mark_geoshape(filled=False, stroke="#7A8794", strokeWidth=1.2)
-        layers = land + sea + lines + dots + names
     else:
         layers = lines + dots + names  # points and arcs only: outside the boundary rules altogether
-    return layers.project(**projection.to_dict()).properties(width="container", height=440 if world else 520)
+    chart = layers.project(**projection.to_dict()).properties(width="container", height=440 if world else 520)
+    if world or china is None or maritime is None:
+        return chart
+    # China drawn whole under the arcs. The boundary layers are added to the finished spec as plain
+    # dicts: passed through Altair, 300 KB of coordinates would cost two seconds a render.
+    spec = finish(chart).to_dict()
+    base = [
+        {"data": {"values": china["features"]}, "mark": {"type": "geoshape", "fill": "#EEF1F4", "stroke": "#FFFFFF", "strokeWidth": 0.7}},
+        {"data": {"values": maritime["features"]}, "mark": {"type": "geoshape", "filled": False, "stroke": "#7A8794", "strokeWidth": 1.2}},
+    ]
+    spec["layer"] = base + spec["layer"]
+    return spec
+
 
 
 def points_map(points: pl.DataFrame, *, value: str, value_title: str, number_format: str, name_title: str, labels: int = 12) -> alt.Chart:

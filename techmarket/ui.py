@@ -92,7 +92,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_-]+", "-", text).strip("-").lower() or "chart"
 
 
-def chart_block(key: str, title: str, chart: alt.TopLevelMixin | None, data: pl.DataFrame, f: Filters, *,
+def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFrame, f: Filters, *,
                 sql: list[tuple[str, dict]] | None = None, unit: str | None = None, source: str | None = None,
                 reading: str | None = None, on_select: str | None = None):
     """Title, chart, units and source, "show SQL", CSV download. Returns the selection state when
@@ -103,7 +103,9 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | None, data: pl.
     if reading:
         st.markdown(reading)
     event = None
-    if chart is not None:
+    if isinstance(chart, dict):  # a finished Vega-Lite spec (maps with boundaries)
+        st.vega_lite_chart(chart, theme=None, key=f"chart-{key}", width="stretch")
+    elif chart is not None:
         finished = finish(chart)
         width = "stretch" if _fills_container(chart) else "content"
         if on_select:

@@ -1,0 +1,337 @@
+"""Benchmarks, measured side by side in one run so that ratios hold on a noisy machine.
+
+    python -m bench --contracts N [--json FILE] [--only etl,views,app,demo] [--workdir DIR]
+
+- demo:  `python -m etl demo` at N contracts: seconds and peak RSS (a child process).
+- etl:   an N-row contract CSV in the accepted input format (GBK, Chinese headers); `etl load` on it
+         against (a) a bare DuckDB `create table as select * from read_csv(...)` of the same file, the
+         limit, and (b) a straightforward pandas + SQLite load with the same checks, the peer an analyst
+         would write (on a sample of at most 500,000 rows above that, scaled linearly, and said so).
+- views: for each page, exactly the queries the page runs (recorded by running the page in AppTest),
+         replayed with varied filters: p50/p95 ms and `ratio_vs_scan`, p95 over one full scan of
+         `contracts` on the same connection. Also each page's cold and warm render time in AppTest.
+- app:   a real Streamlit server: RSS after a browser has visited every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["overview", "flows", "cross-border", "fields", "enterprises", "official"]
+PEER_SAMPLE = 500_000
+
+
+def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak RSS MB of the child and its children, output)."""
+    started = time.perf_counter()
+    proc = psutil.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    out: list[str] = []
+    import threading
+
+    reader = threading.Thread(target=lambda: out.extend(proc.stdout), daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        try:
+            rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    reader.join(5)
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{''.join(out)[-2000:]}")
+    return time.perf_counter() - started, peak / 2**20, "".join(out)
+
+
+# demo ----------------------------------------------------------------------------------------
+
+def bench_demo(n: int, work: Path) -> dict:
+    db = work / "demo.duckdb"
+    seconds, peak, _ = run_child([sys.executable, "-m", "etl", "demo", "--db", str(db), "--contracts", str(n), "--force"])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak, 1), "db": str(db)}
+
+
+# etl -----------------------------------------------------------------------------------------
+
+def write_input(n: int, path: Path) -> None:
+    """N raw contract rows as a registry would export them: GBK CSV with Chinese headers."""
+    import duckdb
+    import numpy as np
+
+    from etl.database import prepare
+    from etl.demo import Geography, make_contracts_for_year, make_enterprises, national_totals, published_targets
+    from etl.dimensions import read_dimension
+
+    rng = np.random.default_rng(1)
+    ref = duckdb.connect()
+    prepare(ref)
+    targets, totals = published_targets(ref), national_totals(ref)
+    fx = {(y, c): float(r) for y, c, r in ref.execute("select year, currency, cny_per_unit from fx_rates").fetchall()}
+    regions = read_dimension("regions")
+    geo = Geography(regions)
+    ent = make_enterprises(geo, max(20_000, n // 10), rng, __import__("datetime").date.today())
+    names_en = dict(zip(regions["region_code"], regions["name_en"], strict=True))
+    with path.open("wb") as f:
+        for i, chunk in enumerate(range(0, n, 1_000_000)):
+            rows = min(1_000_000, n - chunk)
+            frame = make_contracts_for_year(2023, rows, geo, targets, totals[2023][1], ent, fx, rng, names_en)
+            frame = frame.with_columns((frame["合同编号"] + f"-{i}").alias("合同编号"))
+            f.write(frame.write_csv(include_header=(i == 0)).encode("gb18030"))
+
+
+def bench_bare(csv: Path, work: Path) -> float:
+    code = (f"import duckdb,time;c=duckdb.connect({str(work / 'bare.duckdb')!r});t=time.perf_counter();"
+            f"c.execute(\"create or replace table t as select * from read_csv({str(csv)!r}, encoding='gb18030', all_varchar=true)\");"
+            "c.close();print(time.perf_counter()-t)")
+    (work / "bare.duckdb").unlink(missing_ok=True)
+    seconds, _, _ = run_child([sys.executable, "-c", code])
+    return seconds
+
+
+PEER = r'''
+import sqlite3, sys, time, re, pandas as pd
+path, db, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t = time.perf_counter()
+df = pd.read_csv(path, encoding="gb18030", dtype=str, keep_default_na=False, nrows=limit)
+regions = set(pd.read_csv("data/dimensions/regions.csv", dtype=str)["region_code"])
+types = {"技术开发": "development", "技术转让": "transfer", "技术许可": "licensing", "技术咨询": "consulting", "技术服务": "service"}
+fields = pd.read_csv("data/dimensions/tech_fields.csv", dtype=str)
+field_map = {**dict(zip(fields["name_zh"], fields["field_code"])), **dict(zip(fields["field_code"], fields["field_code"]))}
+rates = {("CNY", y): 1.0 for y in range(1980, 2100)}
+for r in pd.read_csv("data/reference/fx_annual_avg.csv").itertuples():
+    rates[("USD", r.year)] = r.cny_per_unit
+fred = pd.read_csv("data/reference/fx_fred_units_per_usd.csv")
+for r in fred.itertuples():
+    if r.currency != "CNY":
+        rates[(r.currency, r.year)] = rates[("USD", r.year)] / r.units_per_usd
+cur = {"人民币": "CNY", "美元": "USD", "港元": "HKD", "欧元": "EUR", "CNY": "CNY", "USD": "USD", "HKD": "HKD", "EUR": "EUR"}
+def date(s):
+    s = re.sub(r"[年月/.]", "-", s).replace("日", "")
+    return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+df["signed"] = df["签订日期"].map(date)
+df["type"] = df["合同类别"].map(types)
+df["field"] = df["技术领域"].map(field_map)
+df["amount"] = pd.to_numeric(df["成交金额"].str.replace(",", ""), errors="coerce") * df["金额单位"].map({"元": 1, "万元": 1e4, "亿元": 1e8})
+df["currency"] = df["币种"].map(cur)
+df["rate"] = [rates.get((c, d.year)) if d is not pd.NaT else None for c, d in zip(df["currency"], df["signed"])]
+df["amount_cny"] = (df["amount"] * df["rate"]).round(2)
+ok = (df["合同编号"] != "") & df["signed"].notna() & df["type"].notna() & df["field"].notna() & df["卖方所在地"].isin(regions) \
+     & df["买方所在地"].isin(regions) & (df["amount"] >= 0) & df["amount_cny"].notna()
+good = df[ok].drop_duplicates("合同编号")
+con = sqlite3.connect(db)
+con.execute("drop table if exists contracts")
+good[["合同编号", "signed", "type", "field", "卖方名称", "卖方所在地", "买方名称", "买方所在地", "amount_cny", "currency", "amount"]].astype(str).to_sql(
+    "contracts", con, index=False)
+df[~ok].astype(str).to_sql("rejects", con, index=False, if_exists="replace")
+con.commit()
+print(time.perf_counter() - t, len(df))
+'''
+
+
+def bench_etl(n: int, work: Path) -> dict:
+    csv = work / "contracts.csv"
+    if not csv.exists():
+        write_input(n, csv)
+    db = work / "etl.duckdb"
+    for p in work.glob("etl.duckdb*"):
+        p.unlink()
+    seconds, peak, out = run_child([sys.executable, "-m", "etl", "load", "--db", str(db), str(csv)])
+    bare = bench_bare(csv, work)
+    limit = min(n, PEER_SAMPLE)
+    (work / "peer.sqlite").unlink(missing_ok=True)
+    (peer_code := work / "peer.py").write_text(PEER, encoding="utf-8")
+    _, _, peer_out = run_child([sys.executable, str(peer_code), str(csv), str(work / "peer.sqlite"), str(limit)])
+    peer_seconds = float(peer_out.split()[0]) * n / limit
+    return {
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(n / seconds),
+        "ratio_vs_bare": round(seconds / bare, 2),
+        "speedup_vs_pandas": round(peer_seconds / seconds, 2),
+        "peak_rss_mb": round(peak, 1),
+        "bare_seconds": round(bare, 2),
+        "pandas_seconds": round(peer_seconds, 2),
+        "pandas_note": "measured on all rows" if limit == n else f"measured on the first {limit:,} rows and scaled linearly",
+        "summary": [line for line in out.splitlines() if line.startswith("rows in")],
+    }
+
+
+# views ---------------------------------------------------------------------------------------
+
+def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], dict[str, dict]]:
+    """Run each page in AppTest and record the named queries it runs (name, extra parameters), and
+    the page's cold and warm render seconds (server side)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    from techmarket import queries
+
+    os.environ["TECHMARKET_DB"] = str(db)
+    PagesManager.uses_pages_directory = False
+    calls: list[tuple[str, dict]] = []
+    real_run = queries.run
+
+    def recording(con, name, f, **params):
+        calls.append((name, params))
+        return real_run(con, name, f, **params)
+
+    queries.run = recording
+    recorded, renders = {}, {}
+    try:
+        for page in PAGES:
+            import streamlit as st
+
+            st.cache_data.clear()
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+            at.run()
+            calls.clear()
+            t0 = time.perf_counter()
+            if page != "overview":
+                at.switch_page(f"pages/{page}.py")
+            st.cache_data.clear()
+            at.run()
+            cold = time.perf_counter() - t0
+            recorded[page] = sorted({(n, json.dumps(p, sort_keys=True)) for n, p in calls})
+            t0 = time.perf_counter()
+            at.run()
+            warm = time.perf_counter() - t0
+            renders[page] = {"cold_s": round(cold, 3), "warm_s": round(warm, 3)}
+    finally:
+        queries.run = real_run
+    return {k: [(n, json.loads(p)) for n, p in v] for k, v in recorded.items()}, renders
+
+
+def varied_filters(con, rounds: int, seed: int = 5):
+    from techmarket.filters import Filters
+    from techmarket.queries import year_range
+
+    rng = random.Random(seed)
+    lo, hi = year_range(con)
+    blocs = [(), ("GBA",), ("YRD",), ("GBA", "YRD"), ("OVERSEAS",)]
+    fields = [(), ("ai",), ("electronic_info",), ("ic", "smart_terminal")]
+    cities = [(), ("441900",), ("440300", "310000")]
+    out = []
+    for _ in range(rounds):
+        a = rng.randint(lo, hi)
+        b = rng.randint(a, hi)
+        out.append(Filters(lang=rng.choice(["zh", "en"]), year_from=a, year_to=b, blocs=rng.choice(blocs), cities=rng.choice(cities),
+                           fields=rng.choice(fields), unit=rng.choice(["wan", "yi"]), currency=rng.choice(["CNY", "USD"])))
+    return out
+
+
+def bench_views(db: Path, rounds: int) -> tuple[float, dict, dict]:
+    from techmarket import queries
+    from techmarket.db import connect_readonly
+
+    recorded, renders = record_page_queries(db)
+    con = connect_readonly(db)
+    scans = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        con.execute("select count(*), sum(amount_cny) from contracts").fetchall()
+        scans.append(time.perf_counter() - t0)
+    scan = statistics.median(scans)
+    views = {}
+    for page, calls in recorded.items():
+        times = []
+        for f in varied_filters(con, rounds):
+            t0 = time.perf_counter()
+            for name, params in calls:
+                queries.run(con, name, f, **params)
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+        views[page] = {"p50_ms": round(p50 * 1000, 1), "p95_ms": round(p95 * 1000, 1), "ratio_vs_scan": round(p95 / scan, 2),
+                       "queries": len(calls), **renders[page]}
+    con.close()
+    return scan * 1000, views, renders
+
+
+# app -----------------------------------------------------------------------------------------
+
+def bench_app(db: Path) -> float:
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
+
+    if not CHROMIUM.exists():
+        return float("nan")
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server(db) as url, sync_playwright() as p:
+        port = int(url.rsplit(":", 1)[1])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 2000})
+        for lang in ("zh", "en"):
+            for path in ["", *PAGES[1:], "data"]:
+                page.goto(f"{url}/{path}?lang={lang}")
+                wait_for_app(page, 120)
+        browser.close()
+        server = next(c for c in psutil.process_iter(["cmdline"]) if c.info["cmdline"] and "streamlit" in " ".join(c.info["cmdline"])
+                      and str(port) in " ".join(c.info["cmdline"]))
+        return server.memory_info().rss / 2**20
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--contracts", type=int, default=1_000_000)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", default="demo,etl,views,app")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="techmarket-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    result: dict = {"contracts": args.contracts, "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB"}
+    db = work / "demo.duckdb"
+    if "demo" in only or not db.exists():
+        result["demo"] = bench_demo(args.contracts, work)
+        print(f"demo: {result['demo']['seconds']} s, peak {result['demo']['peak_rss_mb']} MB", flush=True)
+    if "etl" in only:
+        result["etl"] = bench_etl(args.contracts, work)
+        print(f"etl: {json.dumps(result['etl'], ensure_ascii=False)}", flush=True)
+    if "views" in only:
+        scan_ms, views, _ = bench_views(db, args.rounds)
+        result["scan_ms"] = round(scan_ms, 1)
+        result["views"] = views
+    if "app" in only:
+        result["app_rss_mb"] = round(bench_app(db), 1)
+    print(report(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def report(r: dict) -> str:
+    lines = [f"benchmark at {r['contracts']:,} contracts ({r['machine']})"]
+    if "demo" in r:
+        lines.append(f"  demo build        {r['demo']['seconds']:>9.1f} s    peak RSS {r['demo']['peak_rss_mb']:,.0f} MB")
+    if "etl" in r:
+        e = r["etl"]
+        lines += [f"  etl load          {e['seconds']:>9.1f} s    {e['rows_per_s']:,} rows/s    peak RSS {e['peak_rss_mb']:,.0f} MB",
+                  f"  bare DuckDB CTAS  {e['bare_seconds']:>9.1f} s    ratio_vs_bare {e['ratio_vs_bare']}",
+                  f"  pandas + SQLite   {e['pandas_seconds']:>9.1f} s    speedup_vs_pandas {e['speedup_vs_pandas']} ({e['pandas_note']})"]
+    if "views" in r:
+        lines.append(f"  one scan of contracts: {r['scan_ms']} ms")
+        lines.append(f"  {'page':<14}{'queries':>8}{'p50 ms':>10}{'p95 ms':>10}{'p95/scan':>10}{'cold s':>9}{'warm s':>9}")
+        for page, v in r["views"].items():
+            lines.append(f"  {page:<14}{v['queries']:>8}{v['p50_ms']:>10}{v['p95_ms']:>10}{v['ratio_vs_scan']:>10}{v['cold_s']:>9}{v['warm_s']:>9}")
+    if "app_rss_mb" in r:
+        lines.append(f"  app RSS after every page: {r['app_rss_mb']} MB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
