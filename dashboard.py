@@ -14,11 +14,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from techmarket import filters as flt
 from techmarket import ui
 from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
-from techmarket.settings import db_path, demo_contracts
+from techmarket.settings import db_path, demo_contracts, sql_page_enabled
 
 # pages/ holds st.navigation pages, not an old-style multipage folder (see ui.filters for deep links).
 PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="技术市场流向 · Technology-market flows", page_icon=":material/hub:", layout="wide")
+
+
+PAGE_PARAMS = ("q",)
 
 
 def first_run() -> None:
@@ -39,7 +42,9 @@ def first_run() -> None:
 def url_filters() -> flt.Filters:
     """Filters from the URL on a session's first run; afterwards the session's own (page switches
     clear the query string, and the router writes it back)."""
-    if "filters" not in st.session_state or (st.query_params and st.session_state.get("_written") != st.query_params.to_dict()):
+    in_url = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
+    written = {k: v for k, v in (st.session_state.get("_written") or {}).items() if k not in PAGE_PARAMS}
+    if "filters" not in st.session_state or (in_url and written != in_url):
         regions = ui.dimension("regions")
         fields = ui.dimension("tech_fields")
         params = {k: st.query_params.get_all(k) for k in st.query_params}
@@ -98,7 +103,8 @@ info, as_of, years = ui.info()
 f = url_filters().with_years(*years)
 f = sidebar(f, years)
 st.session_state["filters"] = f
-params = f.to_params(years)
+# Page-level parameters (the SQL page's query) ride along with the filters.
+params = f.to_params(years) | {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
 st.session_state["_written"] = params
@@ -117,7 +123,8 @@ PAGES = [
     ("enterprises", "page_enterprises", ":material/factory:", False),
     ("official", "page_official", ":material/menu_book:", False),
 ]
-TOOLS = [("data", "page_data", ":material/fact_check:")]
+TOOLS = [("sql", "page_sql", ":material/terminal:")] if sql_page_enabled() else []
+TOOLS += [("data", "page_data", ":material/fact_check:")]
 
 
 def page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page:

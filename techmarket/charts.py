@@ -309,3 +309,18 @@ def points_map(points: pl.DataFrame, *, value: str, value_title: str, number_for
     names = alt.Chart(data.head(labels).to_arrow()).mark_text(dy=-10, fontSize=11, color="#1F2933").encode(
         longitude="lon:Q", latitude="lat:Q", text="name:N")
     return (sphere + grid + dots + names).project(**projection.to_dict()).properties(width="container", height=420)
+
+
+def quick_chart(df: pl.DataFrame, *, x: str, y: str, color: str | None, mark: str) -> alt.Chart:
+    """The SQL workbench's chart of a result: bar, line, point or area, x and y and an optional colour."""
+    numeric_x = df.schema[x].is_numeric() and mark != "bar"
+    enc = {
+        "x": alt.X(f"{x}:{'Q' if numeric_x else 'O' if df.schema[x].is_integer() else 'N'}", title=x),
+        "y": alt.Y(f"{y}:Q", title=y),
+        "tooltip": [alt.Tooltip(c) for c in (x, y, color) if c],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color)
+    base = alt.Chart(df.head(5_000).to_arrow())
+    marks = {"bar": base.mark_bar(), "line": base.mark_line(point=True), "point": base.mark_circle(size=60), "area": base.mark_area(opacity=0.7)}
+    return marks[mark].encode(**enc).properties(height=HEIGHT, width="container")

@@ -19,12 +19,25 @@ def data_version(path: Path) -> str:
     return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
 
 
+QUERY_MEMORY_LIMIT = "2GB"
+
+
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that cannot reach files, the network or extensions."""
+    """A read-only connection that cannot reach files, the network or extensions, with a memory
+    limit, and its configuration locked so that no statement can change any of that. Every reader in
+    a process (pages and the SQL workbench) shares this one configuration: DuckDB refuses a second
+    connection to the same file with different settings."""
     return duckdb.connect(
         str(path),
         read_only=True,
-        config={"enable_external_access": False, "autoload_known_extensions": False, "autoinstall_known_extensions": False},
+        config={
+            "enable_external_access": False,
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+            "allow_community_extensions": False,
+            "memory_limit": QUERY_MEMORY_LIMIT,
+            "lock_configuration": True,
+        },
     )
 
 

@@ -40,3 +40,9 @@ def xlsx_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
         for name, df in sheets.items():
             neutralise(_flatten(df)).write_excel(wb, worksheet=name[:31], autofit=True)
     return buf.getvalue()
+
+
+def parquet_bytes(df: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.write_parquet(buf)
+    return buf.getvalue()

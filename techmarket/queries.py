@@ -51,11 +51,33 @@ def named_queries() -> list[str]:
     return sorted(p.stem for p in SQL_DIR.glob("*.sql"))
 
 
+def examples() -> dict[str, str]:
+    """Analysts' example queries (sql/examples), runnable as written."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((SQL_DIR / "examples").glob("*.sql"))}
+
+
 @dataclass(frozen=True)
 class Composed:
     name: str
     sql: str
     params: dict
+
+    def runnable(self) -> str:
+        """The SQL with its parameters written in as literals, for the SQL workbench to run as is."""
+        import re
+
+        def literal(value: object) -> str:
+            if isinstance(value, (list, tuple)):
+                return "[" + ", ".join(literal(v) for v in value) + "]"
+            if isinstance(value, (int, float)):
+                return repr(value)
+            return "'" + str(value).replace("'", "''") + "'"
+
+        names = sorted(self.params, key=len, reverse=True)
+        text = self.sql
+        for name in names:
+            text = re.sub(rf"\${name}\b", literal(self.params[name]), text)
+        return f"-- {self.name}.sql\n" + text
 
     def display(self) -> str:
         """The SQL with its parameters listed, for "show SQL" and the SQL workbench."""

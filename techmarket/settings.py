@@ -35,7 +35,17 @@ DEMO_CONTRACTS = Setting(
     "Contracts in the demo that `streamlit run dashboard.py` builds on first run when there is no database.",
 )
 
-SETTINGS = (DB_PATH, DEMO_CONTRACTS)
+SQL_PAGE = Setting(
+    "sql_page", "TECHMARKET_SQL", "on",
+    "The SQL workbench page: on, or off to remove it. A password for it goes in Streamlit secrets as sql_password.",
+)
+
+SQL_TIME_LIMIT = Setting(
+    "sql_time_limit", "TECHMARKET_SQL_TIME_LIMIT", "10",
+    "Seconds an analyst's query may run before it is interrupted.",
+)
+
+SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT)
 
 
 def db_path() -> Path:
@@ -44,3 +54,11 @@ def db_path() -> Path:
 
 def demo_contracts() -> int:
     return int(DEMO_CONTRACTS.value())
+
+
+def sql_page_enabled() -> bool:
+    return SQL_PAGE.value().strip().lower() not in ("off", "0", "false", "no")
+
+
+def sql_time_limit() -> float:
+    return float(SQL_TIME_LIMIT.value())

@@ -155,3 +155,25 @@ def dimension(table: str) -> pl.DataFrame:
     """A dimension table (regions, tech_fields, contract_types), cached per data version."""
     _, version = cursor()
     return _dimension(version, table)
+
+
+# Parameters the pages give the named queries that need them; the SQL workbench composes its examples with these.
+QUERY_DEFAULTS: dict[str, dict] = {
+    "overview_top_corridors": {"top": 15}, "flows_matrix": {"level": "province"}, "flows_map": {"top": 60},
+    "flows_corridors": {"top": 200}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 10},
+    "enterprises_top_parties": {"top": 15}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 1000},
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _schema_catalog(version: str) -> pl.DataFrame:
+    from techmarket.workbench import schema_browser
+
+    con, _ = cursor()
+    return schema_browser(con)
+
+
+def schema_catalog() -> pl.DataFrame:
+    """Tables and columns with types, descriptions and row counts, per data version."""
+    _, version = cursor()
+    return _schema_catalog(version)

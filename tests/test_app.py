@@ -59,3 +59,42 @@ def test_first_run_builds_the_demo(tmp_path, monkeypatch):
     at = app(db, monkeypatch)
     assert not at.exception and db.exists()
     assert at.metric and at.title[0].value == t("page_overview", "zh")
+
+
+def test_sql_link_fills_the_box_and_runs_it(small_demo_db, monkeypatch):
+    at = app(small_demo_db, monkeypatch, lang="en", q="select contract_type, count(*) as n from contracts group by 1 order by 1")
+    at.switch_page("pages/sql.py").run()
+    assert not at.exception
+    assert at.text_area(key="sql_text").value.startswith("select contract_type")
+    frame = at.dataframe[0].value
+    assert list(frame["contract_type"]) == ["consulting", "development", "licensing", "service", "transfer"]
+    assert int(frame["n"].sum()) == 4_000
+
+
+def test_sql_errors_are_short_messages(small_demo_db, monkeypatch):
+    at = app(small_demo_db, monkeypatch, lang="en", q="drop table contracts")
+    at.switch_page("pages/sql.py").run()
+    assert not at.exception
+    assert "refused" in at.error[0].value and "Traceback" not in at.error[0].value
+
+
+def test_sql_page_behind_a_password(small_demo_db, monkeypatch):
+    monkeypatch.setenv("TECHMARKET_DB", str(small_demo_db))
+    PagesManager.uses_pages_directory = False
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.secrets["sql_password"] = "s3cret-长"
+    at.query_params["q"] = "select 1 as one"
+    at.run()
+    at.switch_page("pages/sql.py").run()
+    assert not at.dataframe and not at.text_area  # nothing of the page without the password
+    at.text_input(key="_password_sql_password").input("wrong").run()
+    assert at.error and not at.dataframe
+    at.text_input(key="_password_sql_password").input("s3cret-长").run()
+    assert at.text_area(key="sql_text").value == "select 1 as one"
+
+
+def test_sql_page_can_be_switched_off(small_demo_db, monkeypatch):
+    monkeypatch.setenv("TECHMARKET_SQL", "off")
+    at = app(small_demo_db, monkeypatch)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/sql.py").run()

@@ -100,3 +100,19 @@ def test_a_deep_link_to_a_fresh_server_opens_that_page(browser, small_demo_db):
             assert page.get_by_text("Page not found").count() == 0
         finally:
             page.close()
+
+
+def test_a_sql_link_opens_with_its_result(browser, demo_server):
+    from urllib.parse import quote
+
+    sql = "select seller_region, count(*) as n from contracts where seller_region = '441900' group by 1"
+    page = open_page(browser, f"{demo_server}/sql?lang=en&q={quote(sql)}")
+    try:
+        assert page.locator("h1").first.inner_text() == "SQL workbench"
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        wait_for_app(page)
+        assert page.locator("textarea").first.input_value() == sql
+        assert "1 rows" in page.locator("[data-testid='stMain']").inner_text()
+        assert "q=" in href(page)
+    finally:
+        page.close()
