@@ -276,10 +276,8 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, numb
                                                                                     tooltip=[alt.Tooltip("name:N", title="")])
     names = alt.Chart(points.head(LABELLED_PLACES).to_arrow()).mark_text(dy=-8, fontSize=11, color="#333").encode(
         longitude="lon:Q", latitude="lat:Q", text="name:N")
-    if world:
-        layers = sphere + grid + lines + dots + names
-    else:
-        layers = lines + dots + names  # points and arcs only: outside the boundary rules altogether
+    # World: a plain sphere. China: points and arcs, with the boundaries added below when given.
+    layers = (sphere + grid + lines + dots + names) if world else (lines + dots + names)
     chart = layers.project(**projection.to_dict()).properties(width="container", height=440 if world else 520)
     if world or china is None or maritime is None:
         return chart
