@@ -283,7 +283,7 @@ def _open_excel(path: Path, fmt: str, digest: str) -> list[InputFile]:
     try:
         workbook = fastexcel.read_excel(path)
         sheets = workbook.sheet_names
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - calamine raises its own types for every kind of damage
         raise _refuse(path, f"is not a readable {fmt.upper()} workbook ({type(e).__name__}: {_one_line(e)})") from None
     found, problems = [], []
     for sheet in sheets:
@@ -333,7 +333,7 @@ def _excel_batches(src: InputFile) -> Iterator[Batch]:
 def _open_parquet(path: Path, digest: str) -> InputFile:
     try:
         schema = pq.read_schema(path)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - pyarrow raises several types for a damaged file
         raise _refuse(path, f"is not a readable Parquet file ({_one_line(e)})") from None
     headers = list(schema.names)
     try:

@@ -11,7 +11,7 @@ import streamlit as st
 def secret(name: str) -> str | None:
     try:
         value = st.secrets.get(name)
-    except Exception:
+    except Exception:  # noqa: BLE001 - no secrets file at all is the common case
         return None
     return str(value) if value else None
 
