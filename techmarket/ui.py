@@ -177,3 +177,21 @@ def schema_catalog() -> pl.DataFrame:
     """Tables and columns with types, descriptions and row counts, per data version."""
     _, version = cursor()
     return _schema_catalog(version)
+
+
+def panel(p, f: Filters, *, table: pl.DataFrame | None = None):
+    """Render a views.Panel: a chart block, or a table when the panel has no chart."""
+    if p.chart is None and table is not None:
+        st.subheader(p.title, anchor=False)
+        st.dataframe(table, hide_index=True, width="stretch", height=380)
+        return chart_block(p.key, "", None, p.data, f, sql=p.sql, unit=p.unit, source=p.source)
+    if p.chart is None and p.data.height == 0:
+        st.subheader(p.title, anchor=False)
+        return empty(p.data, f)
+    return chart_block(p.key, p.title, p.chart, p.data, f, sql=p.sql, unit=p.unit, source=p.source, reading=p.reading,
+                       on_select=p.select)
+
+
+def run(name: str, f: Filters, **params: object) -> pl.DataFrame:
+    """views.Run for the app: cached per data version, filters and parameters."""
+    return query(name, f, **params)
