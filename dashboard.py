@@ -124,7 +124,7 @@ PAGES = [
     ("official", "page_official", ":material/menu_book:", False),
 ]
 TOOLS = [("sql", "page_sql", ":material/terminal:")] if sql_page_enabled() else []
-TOOLS += [("data", "page_data", ":material/fact_check:")]
+TOOLS += [("snapshots", "page_snapshots", ":material/slideshow:"), ("data", "page_data", ":material/fact_check:")]
 
 
 def page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
@@ -132,8 +132,12 @@ def page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page
     return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=file, default=default)
 
 
-nav = st.navigation({
-    t("section_views", lang): [page(*p) for p in PAGES],
-    t("section_data", lang): [page(*p) for p in TOOLS],
-})
+view_pages = [page(*p) for p in PAGES]
+tool_pages = [page(*p) for p in TOOLS]
+nav = st.navigation({t("section_views", lang): view_pages, t("section_data", lang): tool_pages})
+if nav in view_pages:  # a view: one click to a meeting pack of it, with these filters
+    pack_page = next(p for p in tool_pages if p.url_path == "snapshots")
+    with st.sidebar:
+        st.page_link(pack_page, label={"zh": "生成本页会议材料", "en": "Meeting pack of this view"}[lang], icon=":material/slideshow:",
+                     query_params=f.to_params(years) | {"view": nav.url_path or "overview"})
 nav.run()

