@@ -59,8 +59,7 @@ def test_every_page_draws_its_charts(browser, demo_server, lang):
             banner = "演示数据" if lang == "zh" else "Demo data"
             assert banner in page.locator("[data-testid='stAlert']").first.inner_text()
             if path != "data":
-                page.wait_for_selector(".vega-embed", timeout=30_000)
-                assert page.locator(".vega-embed").count() >= 2
+                page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2", timeout=30_000)
             page.screenshot(path=str(SHOTS / f"{path or 'overview'}-{lang}.png"))
         finally:
             page.close()
