@@ -3,7 +3,7 @@
     python -m bench --contracts N [--json FILE] [--only etl,views,app,demo] [--workdir DIR]
 
 - demo:  `python -m etl demo` at N contracts: seconds and peak RSS (a child process).
-- etl:   an N-row contract CSV in the accepted input format (GBK, Chinese headers); `etl load` on it
+- etl:   an N-row contract CSV in the accepted input format (UTF-8, Chinese headers); `etl load` on it
          against (a) a bare DuckDB `create table as select * from read_csv(...)` of the same file, the
          limit, and (b) a straightforward pandas + SQLite load with the same checks, the peer an analyst
          would write (on a sample of at most 500,000 rows above that, scaled linearly, and said so).
@@ -67,7 +67,8 @@ def bench_demo(n: int, work: Path) -> dict:
 # etl -----------------------------------------------------------------------------------------
 
 def write_input(n: int, path: Path) -> None:
-    """N raw contract rows as a registry would export them: GBK CSV with Chinese headers."""
+    """N raw contract rows as a registry exports them: CSV with Chinese headers, UTF-8 (which a bare DuckDB
+    read_csv can read too; GBK would need its encodings extension, not available offline)."""
     import duckdb
     import numpy as np
 
@@ -89,12 +90,12 @@ def write_input(n: int, path: Path) -> None:
             rows = min(1_000_000, n - chunk)
             frame = make_contracts_for_year(2023, rows, geo, targets, totals[2023][1], ent, fx, rng, names_en)
             frame = frame.with_columns((frame["合同编号"] + f"-{i}").alias("合同编号"))
-            f.write(frame.write_csv(include_header=(i == 0)).encode("gb18030"))
+            f.write(frame.write_csv(include_header=(i == 0)).encode("utf-8"))
 
 
 def bench_bare(csv: Path, work: Path) -> float:
     code = (f"import duckdb,time;c=duckdb.connect({str(work / 'bare.duckdb')!r});t=time.perf_counter();"
-            f"c.execute(\"create or replace table t as select * from read_csv({str(csv)!r}, encoding='gb18030', all_varchar=true)\");"
+            f"c.execute(\"create or replace table t as select * from read_csv({str(csv)!r}, all_varchar=true)\");"
             "c.close();print(time.perf_counter()-t)")
     (work / "bare.duckdb").unlink(missing_ok=True)
     seconds, _, _ = run_child([sys.executable, "-c", code])
@@ -105,7 +106,7 @@ PEER = r'''
 import sqlite3, sys, time, re, pandas as pd
 path, db, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t = time.perf_counter()
-df = pd.read_csv(path, encoding="gb18030", dtype=str, keep_default_na=False, nrows=limit)
+df = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False, nrows=limit)
 regions = set(pd.read_csv("data/dimensions/regions.csv", dtype=str)["region_code"])
 types = {"技术开发": "development", "技术转让": "transfer", "技术许可": "licensing", "技术咨询": "consulting", "技术服务": "service"}
 fields = pd.read_csv("data/dimensions/tech_fields.csv", dtype=str)
