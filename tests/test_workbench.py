@@ -123,3 +123,23 @@ def test_every_named_query_and_example_runs_as_written(small_demo_db):
         result = box.run(text, "en", cursor=con)
         assert result.ok, (text[:80], result.error)
     con.close()
+
+
+def test_a_runaway_query_does_not_block_other_readers(small_demo_db):
+    import threading
+
+    from techmarket import queries
+    from techmarket.filters import Filters
+
+    box = Sandbox(small_demo_db, time_limit_s=4.0)
+    con = connect_readonly(small_demo_db)
+    runaway = threading.Thread(target=box.run, args=("select count(*) from range(1000000000) a, range(1000000000) b", "en"))
+    runaway.start()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    frame = queries.run(con.cursor(), "overview_by_year", Filters())  # a page's query, meanwhile
+    elapsed = time.perf_counter() - started
+    runaway.join(10)
+    assert frame.height > 0 and elapsed < 2.0, elapsed
+    con.close()
+    box.close()
