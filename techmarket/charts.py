@@ -90,27 +90,20 @@ def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, categ
     return chart
 
 
-def stacked_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
-                 number_format: str, scale: alt.Scale | None = None) -> alt.Chart:
-    return alt.Chart(df.to_arrow()).mark_bar().encode(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
-        color=alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
-        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
-                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width="container")
-
-
-def grouped_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
-                 number_format: str, scale: alt.Scale | None = None) -> alt.Chart:
-    return alt.Chart(df.to_arrow()).mark_bar().encode(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset(f"{color}:N"),
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
-        color=alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
-        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
-                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width="container")
+def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
+                number_format: str, scale: alt.Scale | None = None, side_by_side: bool = False) -> alt.Chart:
+    """Vertical bars by year (or another ordinal): stacked by `color`, or side by side when the colours
+    are parts that do not add up (directions, blocs' net flows; negative values go below zero)."""
+    enc = {
+        "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
+        "color": alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
+        "tooltip": [alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
+                    alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
+    }
+    if side_by_side:
+        enc["xOffset"] = alt.XOffset(f"{color}:N")
+    return alt.Chart(df.to_arrow()).mark_bar().encode(**enc).properties(height=HEIGHT, width="container")
 
 
 def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, seller_title: str, buyer_title: str, value_title: str,
@@ -194,19 +187,6 @@ def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: 
         x=alt.datum(1), y="y:Q", text=f"{target_name}:N")
     return (area + labels_l + labels_r).properties(height=HEIGHT + 60, width="container", padding={"left": 110, "right": 110, "top": 5,
                                                                                                      "bottom": 5})
-
-
-def diverging_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
-                   number_format: str, lang: str) -> alt.Chart:
-    """Net flow: positive above zero (net output), negative below (net absorption)."""
-    return alt.Chart(df.to_arrow()).mark_bar().encode(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset(f"{color}:N"),
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
-        color=alt.Color(f"{color}:N", title=color_title, scale=bloc_scale(lang)),
-        tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
-                 alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
-    ).properties(height=HEIGHT, width="container")
 
 
 def pyramid(df: pl.DataFrame, *, stage: str, value: str, stage_title: str, value_title: str, order: list[str],

@@ -115,8 +115,9 @@ def flows_blocs(run: Run, f: Filters) -> list[Panel]:
                             target_title=t("buyer", lang)) if ribbons.height else None,
               blocs, [("flows_matrix", {"level": "bloc"})], unit),
         Panel("flows-net", t("net_flow", lang),
-              charts.diverging_bars(charts.with_bloc_names(net, lang), x="year", y="net", color="bloc_name", x_title=t("year", lang),
-                                    y_title=VALUE.label(f), color_title=t("bloc", lang), number_format=VALUE.d3_format(f), lang=lang),
+              charts.column_bars(charts.with_bloc_names(net, lang), x="year", y="net", color="bloc_name", x_title=t("year", lang),
+                                 y_title=VALUE.label(f), color_title=t("bloc", lang), number_format=VALUE.d3_format(f),
+                                 scale=charts.bloc_scale(lang), side_by_side=True),
               net, [("flows_net_by_bloc", {})], unit, reading=readings.net_sentence(net, names, f)),
     ]
 
@@ -184,8 +185,9 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
     hk = run("cross_border_via_hk", f)
     return [
         Panel("cross-border-years", tr(lang, "从境外购入与向境外输出", "Bought from and sold abroad"),
-              charts.grouped_bars(named(by_year), x="year", y="value", color="direction_name", x_title=t("year", lang),
-                                  y_title=VALUE.label(f), color_title=t("direction", lang), number_format=VALUE.d3_format(f), scale=scale),
+              charts.column_bars(named(by_year), x="year", y="value", color="direction_name", x_title=t("year", lang),
+                                 y_title=VALUE.label(f), color_title=t("direction", lang), number_format=VALUE.d3_format(f), scale=scale,
+                                 side_by_side=True),
               by_year, [("cross_border_by_year", {})], unit, reading=readings.cross_border_sentence(by_year, f)),
         Panel("cross-border-partners", t("partner", lang),
               charts.bars(partners.filter(pl.col("partner_name").is_in(top.implode())), category="partner_name", value="value",
@@ -204,11 +206,11 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
                           number_format=VALUE.d3_format(f), color="direction_name", color_title=t("direction", lang), color_scale=scale),
               fields, [("cross_border_fields", {})], unit),
         Panel("cross-border-currencies", t("currency", lang),
-              charts.stacked_bars(currencies, x="year", y="contracts", color="currency", x_title=t("year", lang),
+              charts.column_bars(currencies, x="year", y="contracts", color="currency", x_title=t("year", lang),
                                   y_title=CONTRACTS.label(f), color_title=t("currency", lang), number_format=CONTRACTS.d3_format(f)),
               currencies, [("cross_border_currencies", {})], t("unit_contracts", lang)),
         Panel("cross-border-hk", t("via_hk_share", lang),
-              charts.stacked_bars(hk.with_columns(pl.lit(t("via_hk_share", lang)).alias("series")), x="year", y="hk_share_pct",
+              charts.column_bars(hk.with_columns(pl.lit(t("via_hk_share", lang)).alias("series")), x="year", y="hk_share_pct",
                                   color="series", x_title=t("year", lang), y_title=f"{t('via_hk_share', lang)} (%)", color_title="",
                                   number_format=".1f", scale=alt.Scale(range=["#30638E"])),
               hk, [("cross_border_via_hk", {})], "%"),
@@ -322,7 +324,7 @@ def official(run: Run, f: Filters, year: int) -> list[Panel]:
                           color="direction_name", color_title=t("direction", lang), color_scale=scale, height=1100, side_by_side=True),
               provinces, [("official_provinces", {"year": year})], t("unit_yi", lang), YEARBOOK),
         Panel("official-national", tr(lang, "全国技术合同成交额", "National technology-contract value"),
-              charts.stacked_bars(nat, x="year", y="value", color="series", x_title=t("year", lang), y_title=value_axis, color_title="",
+              charts.column_bars(nat, x="year", y="value", color="series", x_title=t("year", lang), y_title=value_axis, color_title="",
                                   number_format=",.0f", scale=alt.Scale(range=["#30638E"])),
               national, [("official_national", {})], t("unit_yi", lang), YEARBOOK),
     ]
