@@ -11,6 +11,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from techmarket import access
 from techmarket import filters as flt
 from techmarket import ui
 from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
@@ -99,6 +100,8 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
 
 
 first_run()
+if not access.unlocked("app_password", t("password_app", st.query_params.get("lang", "zh")), t("password_wrong", st.query_params.get("lang", "zh"))):
+    st.stop()  # the whole app is locked: nothing of it shows without the password
 info, as_of, years = ui.info()
 f = url_filters().with_years(*years)
 f = sidebar(f, years)

@@ -13,6 +13,8 @@ DEFAULT_LANG = "zh"
 LABELS: dict[str, tuple[str, str]] = {
     # shell
     "app_title": ("技术市场流向监测", "Technology-market flows"),
+    "password_app": ("请输入访问密码", "Password"),
+    "password_wrong": ("密码不正确。", "Wrong password."),
     "app_subtitle": ("粤港澳大湾区 · 长三角 · 境外 技术合同流向", "Technology contracts between the GBA, the YRD and overseas"),
     "demo_banner": ("演示数据：合成数据，并非真实合同。各省份占比按《中国科技统计年鉴》校准。",
                     "Demo data: synthetic, not real contracts. Province shares are calibrated to the China Statistical Yearbook on S&T."),

@@ -98,3 +98,34 @@ def test_sql_page_can_be_switched_off(small_demo_db, monkeypatch):
     at = app(small_demo_db, monkeypatch)
     with pytest.raises(ValueError):
         at.switch_page("pages/sql.py").run()
+
+
+def test_the_whole_app_behind_a_password(small_demo_db, monkeypatch):
+    monkeypatch.setenv("TECHMARKET_DB", str(small_demo_db))
+    PagesManager.uses_pages_directory = False
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.secrets["app_password"] = "门-key"
+    at.run()
+    assert not at.metric and not at.title and not at.dataframe
+    at.text_input(key="_password_app_password").input("nope").run()
+    assert at.error and not at.metric
+    at.text_input(key="_password_app_password").input("门-key").run()
+    assert at.metric and at.title[0].value == t("page_overview", "zh")
+
+
+def test_a_new_data_version_shows_without_a_restart(tmp_path, small_demo_db, monkeypatch):
+    import shutil
+
+    from etl.load import load_files
+    from tests.conftest import contract_rows, write_csv
+
+    db = tmp_path / "live.duckdb"
+    shutil.copyfile(small_demo_db, db)
+    at = app(db, monkeypatch, lang="en", **{"from": "2023", "to": "2023"})
+    before = at.metric[0].value
+    rows = contract_rows(500, 签订日期="2023-06-01")
+    load_files([write_csv(tmp_path / "more.csv", rows)], db, progress=None)  # swapped in under the running app
+    at.run()
+    after = at.metric[0].value
+    assert before != after
+    assert int(after.replace(",", "")) - int(before.replace(",", "")) == 500
