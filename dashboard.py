@@ -11,9 +11,8 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from techmarket import access
+from techmarket import access, ui
 from techmarket import filters as flt
-from techmarket import ui
 from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
 from techmarket.settings import db_path, demo_contracts, sql_page_enabled
 

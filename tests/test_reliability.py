@@ -62,7 +62,7 @@ def test_readers_never_see_an_error_or_a_half_loaded_state(tmp_path):
         queries, errors, seen = out.split(" ", 2)
         assert int(errors) == 0, err
         assert int(queries) > 50
-        states = eval(seen)  # noqa: S307 - our own script's repr of a list of tuples
+        states = eval(seen)
         assert all(n == 1000 * runs for runs, n in states), states  # every state is a whole run, never half of one
         assert max(runs for runs, _ in states) == 4  # and each reader saw the last version without restarting
 
