@@ -5,24 +5,25 @@
 -- can be compared with the published market.
 with contract_geo as (
     select
-        year(c.signed_date) as year,
+        m.year,
         case when s.level = 'country' then 'OTHER'
              when s.region_code in ('810000', '820000', '710000') then 'HK-MO-TW'
              else s.province_code end as seller_geo,
         case when b.level = 'country' then 'OTHER'
              when b.region_code in ('810000', '820000', '710000') then 'HK-MO-TW'
              else b.province_code end as buyer_geo,
-        c.amount_cny::double as amount_cny
-    from contracts as c
-    join regions as s on s.region_code = c.seller_region
-    join regions as b on b.region_code = c.buyer_region
+        m.contracts,
+        m.amount_cny
+    from mart_flows as m
+    join regions as s on s.region_code = m.seller_region
+    join regions as b on b.region_code = m.buyer_region
 ),
 
 by_side as (
-    select year, 'output' as direction, seller_geo as geo_code, count(*) as contracts, sum(amount_cny) as value_cny
+    select year, 'output' as direction, seller_geo as geo_code, sum(contracts) as contracts, sum(amount_cny) as value_cny
     from contract_geo group by all
     union all
-    select year, 'absorb' as direction, buyer_geo as geo_code, count(*) as contracts, sum(amount_cny) as value_cny
+    select year, 'absorb' as direction, buyer_geo as geo_code, sum(contracts) as contracts, sum(amount_cny) as value_cny
     from contract_geo group by all
 ),
 

@@ -20,6 +20,7 @@ final as (
     group by all
 )
 
-select * from final;
+-- Sorted by field, then year: a board's query for one field reads only that field's row groups.
+select * from final order by field_code, year, side;
 
 comment on table mart_parties is '汇总：各当事方每年作为卖方和买方的合同数与金额 / Mart: each party''s yearly contracts and value as seller and as buyer';
