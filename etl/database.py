@@ -92,8 +92,8 @@ def rebuilding(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             if db.exists():
                 shutil.copyfile(db, tmp)
-            con = duckdb.connect(str(tmp), config={"temp_directory": str(tmp) + ".spill", "memory_limit": ETL_MEMORY_LIMIT,
-                                                        "enable_progress_bar": False})
+            con = duckdb.connect(str(tmp), config={"temp_directory": str(tmp) + ".spill", "memory_limit": ETL_MEMORY_LIMIT})
+            con.execute("SET enable_progress_bar = false")  # our own progress lines go to stderr instead
             prepare(con)
             yield con
             con.execute("CHECKPOINT")

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import altair as alt
+import pandas  # noqa: F401 - imported up front: two sessions importing it lazily at once can see it half-initialised
 import polars as pl
 import streamlit as st
 

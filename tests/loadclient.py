@@ -1,0 +1,81 @@
+"""Simulated users on a real Streamlit server over loopback: each opens a websocket session the way
+the browser does, asks for page after page (with a think time between them, as a person reads), and
+records how long each page run took and whether it raised. Bounded in sessions and time."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+PAGES = ("", "flows", "cross-border", "fields", "enterprises", "official", "data")
+
+
+@dataclass
+class Stats:
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def _exception_text(msg: ForwardMsg) -> str | None:
+    if msg.WhichOneof("type") != "delta":
+        return None
+    delta = msg.delta
+    if delta.WhichOneof("type") == "new_element" and delta.new_element.WhichOneof("type") == "exception":
+        e = delta.new_element.exception
+        return f"{e.type}: {e.message}"[:300]
+    return None
+
+
+async def _run_page(ws, page: str, lang: str, timeout_s: float) -> tuple[float, str | None]:
+    back = BackMsg()
+    back.rerun_script.query_string = f"lang={lang}"
+    back.rerun_script.page_name = page
+    started = time.perf_counter()
+    await ws.send(back.SerializeToString())
+    error = None
+    while True:
+        data = await asyncio.wait_for(ws.recv(), timeout_s)
+        msg = ForwardMsg.FromString(data)
+        error = error or _exception_text(msg)
+        if msg.WhichOneof("type") == "script_finished":
+            return time.perf_counter() - started, error
+
+
+async def user(url: str, seconds: float, stats: Stats, seed: int, think: tuple[float, float]) -> None:
+    rng = random.Random(seed)
+    deadline = time.perf_counter() + seconds
+    async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None) as ws:
+        while time.perf_counter() < deadline:
+            page = rng.choice(PAGES)
+            try:
+                elapsed, error = await _run_page(ws, page, rng.choice(["zh", "en"]), 120)
+            except (TimeoutError, websockets.ConnectionClosed) as e:
+                stats.errors.append(f"{page}: {type(e).__name__}")
+                return
+            stats.times.append(elapsed)
+            stats.pages += 1
+            if error:
+                stats.errors.append(f"{page}: {error}")
+            await asyncio.sleep(rng.uniform(*think))
+
+
+def simulate(url: str, users: int, seconds: float, think: tuple[float, float] = (2.0, 5.0)) -> Stats:
+    stats = Stats()
+
+    async def main() -> None:
+        await asyncio.gather(*(user(url, seconds, stats, i, think) for i in range(users)))
+
+    asyncio.run(main())
+    return stats
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")

@@ -1,0 +1,67 @@
+"""Twenty simulated users browsing every page of a real server on loopback, for a bounded time:
+no errors, page times within twice a single user's, memory flat (the slope is printed).
+
+TECHMARKET_SOAK_SECONDS lengthens the run (600 for the 10-minute soak); CI uses the default."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import psutil
+import pytest
+
+from tests.browser import streamlit_server
+from tests.loadclient import PAGES, p95, simulate
+
+pytestmark = pytest.mark.slow
+SOAK_SECONDS = float(os.environ.get("TECHMARKET_SOAK_SECONDS", "60"))
+
+
+def _server_process(url: str) -> psutil.Process:
+    port = url.rsplit(":", 1)[1]
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = " ".join(p.info["cmdline"] or [])
+        if "streamlit" in cmd and f"--server.port {port}" in cmd:
+            return p
+    raise LookupError(port)
+
+
+def _slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
+    n = len(samples)
+    mt = sum(t for t, _ in samples) / n
+    mm = sum(m for _, m in samples) / n
+    var = sum((t - mt) ** 2 for t, _ in samples)
+    return 60 * sum((t - mt) * (m - mm) for t, m in samples) / var if var else 0.0
+
+
+def test_twenty_users_browse_without_errors_or_slowdown(small_demo_db, capsys):
+    with streamlit_server(small_demo_db) as url:
+        server = _server_process(url)
+        warm = simulate(url, 1, 2 * len(PAGES), think=(0.0, 0.1))  # every page once or twice: caches warm
+        assert not warm.errors, warm.errors
+        single = simulate(url, 1, 20, think=(0.3, 0.6))
+        samples: list[tuple[float, float]] = []
+        done = threading.Event()
+
+        def sample() -> None:
+            t0 = time.perf_counter()
+            while not done.is_set():
+                samples.append((time.perf_counter() - t0, server.memory_info().rss / 2**20))
+                done.wait(2.0)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        crowd = simulate(url, 20, SOAK_SECONDS, think=(2.0, 5.0))
+        done.set()
+        sampler.join()
+    slope = _slope_mb_per_min(samples[len(samples) // 3:])  # after the first third: caches filled
+    with capsys.disabled():
+        print(f"\nconcurrency: 1 user p95 {p95(single.times):.3f} s over {single.pages} pages; 20 users p95 {p95(crowd.times):.3f} s "
+              f"over {crowd.pages} pages, {len(crowd.errors)} errors; RSS {samples[0][1]:.0f} -> {samples[-1][1]:.0f} MB, "
+              f"slope {slope:+.1f} MB/min over {SOAK_SECONDS:.0f} s")
+    assert not crowd.errors, crowd.errors[:5]
+    assert crowd.pages >= 20 * SOAK_SECONDS / 8
+    assert p95(crowd.times) <= 2 * max(p95(single.times), 0.25)
+    assert slope < 30, slope
