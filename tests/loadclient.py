@@ -57,7 +57,7 @@ async def user(url: str, seconds: float, stats: Stats, seed: int, think: tuple[f
             try:
                 elapsed, error = await _run_page(ws, page, rng.choice(["zh", "en"]), 120)
             except (TimeoutError, websockets.ConnectionClosed) as e:
-                stats.errors.append(f"{page}: {type(e).__name__}")
+                stats.errors.append(f"{page}: {type(e).__name__} {e}"[:200])
                 return
             stats.times.append(elapsed)
             stats.pages += 1
