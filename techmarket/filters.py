@@ -8,7 +8,7 @@ Unknown values are dropped, never an error: a hand-edited link still opens a pag
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS
 
@@ -30,7 +30,6 @@ class Filters:
     types: tuple[str, ...] = ()
     unit: str = "yi"
     currency: str = "CNY"
-    extra: tuple[tuple[str, str], ...] = field(default=())  # page-level selections (e.g. a clicked matrix cell)
 
     def with_years(self, lo: int, hi: int) -> Filters:
         """Fill in open year bounds from the data's range and keep them inside it."""
