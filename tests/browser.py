@@ -39,12 +39,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    import tempfile
+
     port = free_port()
+    # The server's output goes to a file: an unread pipe fills up and then blocks the server mid-run.
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, "TECHMARKET_DB": str(db), **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -65,6 +69,7 @@ def streamlit_server(db: Path, env: dict[str, str] | None = None) -> Iterator[st
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def wait_for_app(page, timeout_s: float = 60) -> None:
