@@ -16,8 +16,8 @@ from tests.browser import streamlit_server
 from tests.loadclient import PAGES, p95, simulate
 
 SOAK_SECONDS = float(os.environ.get("TECHMARKET_SOAK_SECONDS", "0"))
-# Not yet in CI: with 20 users the page runs queue behind one another in the server process (Python's GIL),
-# p95 12.5 s against 0.59 s for one user (issue 8, open). Run it with TECHMARKET_SOAK_SECONDS=60 (or 600).
+# Not yet in CI: with 20 users many page runs take about 10 s (0.42 s for one user), a wait not yet understood
+# (issue 8, open). Run it with TECHMARKET_SOAK_SECONDS=60 (or 600).
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOAK_SECONDS <= 0, reason="set TECHMARKET_SOAK_SECONDS to run the soak")]
 
 
