@@ -106,9 +106,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, view_names: list[str], f: Filters
         elif view == "enterprises":
             panels = views.enterprises(run, f)
         elif view == "official":
-            year = con.execute("select max(year) from official_stats where source_file = 'data/reference/tech_market_provinces.csv'"
-                               ).fetchall()[0][0]
-            panels = views.official(run, f, int(year))
+            panels = views.official(run, f, int(run("official_years", f)["year"].max()))  # the latest published year
         else:
             raise ValueError(f"unknown view {view!r}; expected one of {', '.join(views.VIEWS)} or all")
         pack.sections.append((views.view_title(view, f.lang), panels))
