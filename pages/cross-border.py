@@ -12,7 +12,7 @@ st.title(t("page_cross_border", lang), anchor=False)
 st.caption({"zh": "境外指港澳台及外国：合同一方在内地以外即为跨境。", "en": "Outside the mainland means Hong Kong, Macao, Taiwan and abroad."}[lang])
 panels = views.cross_border(ui.run, f)
 if not panels:
-    ui.empty(ui.query("cross_border_by_year", f), f)
+    ui.no_data(f)
     st.stop()
 *main, currencies, hk = panels
 for p in main:

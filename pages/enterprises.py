@@ -13,7 +13,7 @@ st.caption({"zh": "企业名录按所选地区筛选（年份与领域不适用�
             "en": "The enterprise register follows the region filters (not years or fields); the most active enterprises follow all filters."}[lang])
 panels = views.enterprises(ui.run, f)
 if not panels:
-    ui.empty(ui.query("enterprises_by_city", f), f)
+    ui.no_data(f)
     st.stop()
 cities = panels[0].data
 cards = st.columns(3)

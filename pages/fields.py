@@ -18,6 +18,6 @@ for tab, code in zip(st.tabs([names[c] for c in views.BOARDS]), views.BOARDS, st
     with tab:
         board = views.field_board(ui.run, f, code, names[code])
         if not board:
-            ui.empty(ui.query("field_board_trend", f, field=code), f)
+            ui.no_data(f)
         for p in board:
             ui.panel(p, f)

@@ -12,7 +12,7 @@ st.title(t("page_overview", lang), anchor=False)
 st.caption(t("app_subtitle", lang))
 kpis, sentence, panels = views.overview(ui.run, f)
 if kpis is None:
-    ui.empty(ui.query("overview_by_year", f), f)
+    ui.no_data(f)
     st.stop()
 
 

@@ -82,9 +82,14 @@ def source_line(f: Filters, extra: str | None = None) -> str:
     return f"{t('source', f.lang)}: {extra or src}"
 
 
+def no_data(f: Filters) -> None:
+    """The friendly note for filters that select nothing."""
+    st.info(t("empty", f.lang), icon=":material/filter_alt_off:")
+
+
 def empty(df: pl.DataFrame, f: Filters) -> bool:
     if df.height == 0:
-        st.info(t("empty", f.lang), icon=":material/filter_alt_off:")
+        no_data(f)
         return True
     return False
 
