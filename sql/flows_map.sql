@@ -1,4 +1,5 @@
--- Flows between two different regions with their coordinates, for the flow map (largest first).
+-- Flows between two different regions (city corridors) with their coordinates, largest first: the
+-- overview's top corridors and the flow map.
 select
     m.seller_region,
     s.{name} as seller_name,

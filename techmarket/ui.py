@@ -174,7 +174,7 @@ def dimension(table: str) -> pl.DataFrame:
 
 # Parameters the pages give the named queries that need them; the SQL workbench composes its examples with these.
 QUERY_DEFAULTS: dict[str, dict] = {
-    "overview_top_corridors": {"top": 15}, "flows_matrix": {"level": "province"}, "flows_map": {"top": 60},
+    "flows_matrix": {"level": "province"}, "flows_map": {"top": 60},
     "flows_corridors": {"top": 200}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 10},
     "enterprises_top_parties": {"top": 15}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 1000},
 }

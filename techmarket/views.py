@@ -56,7 +56,7 @@ def overview(run: Run, f: Filters) -> tuple[readings.Kpis | None, str, list[Pane
     trend = charts.with_bloc_names(run("overview_trend_by_bloc", f), lang).with_columns(
         pl.col("direction").replace_strict({"output": t("output", lang), "absorb": t("absorb", lang)}).alias("direction_name"))
     fields = run("overview_top_fields", f)
-    corridors = charts.with_bloc_names(run("overview_top_corridors", f, top=15).with_columns(
+    corridors = charts.with_bloc_names(run("flows_map", f, top=15).with_columns(
         (pl.col("seller_name") + " → " + pl.col("buyer_name")).alias("corridor")), lang, "seller_bloc")
     panels = [
         Panel("overview-trend", f"{t('value', lang)} · {t('bloc', lang)}",
@@ -71,7 +71,7 @@ def overview(run: Run, f: Filters) -> tuple[readings.Kpis | None, str, list[Pane
         Panel("overview-corridors", t("corridor", lang),
               charts.bars(corridors, category="corridor", value="value", value_title=VALUE.label(f), category_title="",
                           number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("seller", lang), lang=lang),
-              corridors, [("overview_top_corridors", {"top": 15})], unit,
+              corridors, [("flows_map", {"top": 15})], unit,
               reading=readings.top_sentence(corridors, "corridor", "value", f, "城市走廊", "City corridors")),
     ]
     return readings.kpis(by_year), readings.gba_yrd_sentence(by_year, f), panels

@@ -9,7 +9,7 @@ from techmarket import queries
 from techmarket.db import connect_readonly
 from techmarket.filters import Filters, from_params
 
-PARAMS = {"overview_top_corridors": {"top": 10}, "flows_matrix": {"level": "province"}, "flows_map": {"top": 20},
+PARAMS = {"flows_matrix": {"level": "province"}, "flows_map": {"top": 20},
           "flows_corridors": {"top": 20}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 5},
           "enterprises_top_parties": {"top": 5}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 10}}
 
