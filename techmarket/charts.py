@@ -74,7 +74,7 @@ def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, categ
     n = df[category].n_unique() if df.height else 1
     enc = {
         "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_desc else None),
-        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=number_format)),
+        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=number_format, tickCount=5, labelOverlap=True)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
     }
     if color:

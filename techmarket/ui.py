@@ -120,19 +120,18 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
             st.altair_chart(finished, theme=None, key=f"chart-{key}", width=width)
     caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {unit}" if unit else None, source_line(f, source)) if x)
     st.caption(caption)
-    left, mid, right = st.columns([1.2, 1.6, 3])
-    with left:
-        st.download_button(t("download_csv", f.lang), exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv",
-                           key=f"csv-{key}", icon=":material/download:")
-    if chart is not None:
-        from techmarket import snapshot
+    left, right = st.columns([1, 3])
+    with left, st.popover({"zh": "下载", "en": "Download"}[f.lang], icon=":material/download:", width="stretch"):
+        st.download_button("CSV", exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv", key=f"csv-{key}",
+                           help=t("download_csv", f.lang), width="stretch")
+        if chart is not None:
+            from techmarket import snapshot
 
-        with mid:  # rendered only when clicked: vl-convert takes a moment per chart
-            a, b = st.columns(2)
-            a.download_button("PNG", lambda: snapshot.chart_png(chart), file_name=f"{_slug(key)}.png", mime="image/png",
-                              key=f"png-{key}", icon=":material/image:")
-            b.download_button("SVG", lambda: snapshot.chart_svg(chart), file_name=f"{_slug(key)}.svg", mime="image/svg+xml",
-                              key=f"svg-{key}")
+            # Rendered only when clicked: vl-convert takes a moment per chart.
+            st.download_button("PNG", lambda: snapshot.chart_png(chart), file_name=f"{_slug(key)}.png", mime="image/png",
+                               key=f"png-{key}", width="stretch")
+            st.download_button("SVG", lambda: snapshot.chart_svg(chart), file_name=f"{_slug(key)}.svg", mime="image/svg+xml",
+                               key=f"svg-{key}", width="stretch")
     with right:
         if sql:
             with st.expander(t("show_sql", f.lang), icon=":material/code:"):
