@@ -194,7 +194,10 @@ def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], di
         for page in PAGES:
             import streamlit as st
 
+            from techmarket import ui
+
             st.cache_data.clear()
+            ui._view.clear()  # finished views are shared across sessions: cold means those too
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
             at.run()
             calls.clear()
@@ -202,6 +205,7 @@ def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], di
             if page != "overview":
                 at.switch_page(f"pages/{page}.py")
             st.cache_data.clear()
+            ui._view.clear()
             at.run()
             cold = time.perf_counter() - t0
             recorded[page] = sorted({(n, json.dumps(p, sort_keys=True)) for n, p in calls})

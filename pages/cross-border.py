@@ -10,7 +10,7 @@ f = ui.filters()
 lang = f.lang
 st.title(t("page_cross_border", lang), anchor=False)
 st.caption({"zh": "境外指港澳台及外国：合同一方在内地以外即为跨境。", "en": "Outside the mainland means Hong Kong, Macao, Taiwan and abroad."}[lang])
-panels = views.cross_border(ui.run, f)
+panels = ui.view(views.cross_border, f)
 if not panels:
     ui.no_data(f)
     st.stop()

@@ -23,7 +23,7 @@ if by_reason.height:
     st.dataframe(by_reason, hide_index=True, width="stretch")
     rejects = ui.query("data_rejects", f, limit=100_000)
     st.dataframe(rejects.head(1000), hide_index=True, width="stretch", height=320)
-    st.download_button({"zh": "下载全部拒收行（CSV）", "en": "Download all rejected rows (CSV)"}[lang], exports.csv_bytes(rejects),
+    st.download_button({"zh": "下载全部拒收行（CSV）", "en": "Download all rejected rows (CSV)"}[lang], lambda: exports.csv_bytes(rejects),
                        file_name="etl_rejects.csv", mime="text/csv", icon=":material/download:", key="rejects-csv")
 else:
     st.success({"zh": "没有拒收行。", "en": "No rows were rejected."}[lang], icon=":material/check_circle:")
@@ -31,7 +31,7 @@ else:
 st.subheader({"zh": "数据字典", "en": "Data dictionary"}[lang], anchor=False)
 dictionary = ui.query("data_dictionary", f)
 st.dataframe(dictionary, hide_index=True, width="stretch", height=480)
-st.download_button(t("download_csv", lang), exports.csv_bytes(dictionary), file_name="data_dictionary.csv", mime="text/csv",
+st.download_button(t("download_csv", lang), lambda: exports.csv_bytes(dictionary), file_name="data_dictionary.csv", mime="text/csv",
                    icon=":material/download:", key="dictionary-csv")
 if info:
     st.subheader({"zh": "数据集说明", "en": "About this dataset"}[lang], anchor=False)

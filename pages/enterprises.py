@@ -11,7 +11,7 @@ lang = f.lang
 st.title(t("page_enterprises", lang), anchor=False)
 st.caption({"zh": "企业名录按所选地区筛选（年份与领域不适用）；最活跃企业按所选年份、地区和领域统计。",
             "en": "The enterprise register follows the region filters (not years or fields); the most active enterprises follow all filters."}[lang])
-panels = views.enterprises(ui.run, f)
+panels = ui.view(views.enterprises, f)
 if not panels:
     ui.no_data(f)
     st.stop()

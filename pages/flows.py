@@ -15,18 +15,18 @@ st.title(t("page_flows", lang), anchor=False)
 
 level = st.segmented_control("level", list(views.LEVELS), default="province", format_func=lambda v: views.LEVELS[v][lang == "en"],
                              key="flows_level", label_visibility="collapsed") or "province"
-matrix = views.flows_matrix(ui.run, f, level)
+matrix = ui.view(views.flows_matrix, f, level)
 if ui.empty(matrix.data, f):
     st.stop()
 event = ui.panel(matrix, f)
 picked = list(zip(ui.selected(event, "seller_group"), ui.selected(event, "buyer_group"), strict=False))
 
-for p in views.flows_blocs(ui.run, f):
+for p in ui.view(views.flows_blocs, f):
     ui.panel(p, f)
 
-arcs_data = ui.query("flows_map", f, top=60)
 corridors = ui.query("flows_corridors", f, top=200)
 if picked:
+    arcs_data = ui.query("flows_map", f, top=60)
     od = matrix.data
     names = dict(zip(od["seller_group"], od["seller_name"], strict=False)) | dict(zip(od["buyer_group"], od["buyer_name"], strict=False))
     st.info({"zh": "已按所选单元格筛选：", "en": "Narrowed to the selected cells: "}[lang]
@@ -39,6 +39,6 @@ if picked:
 
 mode = st.segmented_control("map", list(views.MAP_MODES), default="china", format_func=lambda m: views.MAP_MODES[m][lang == "en"],
                             key="flows_map_mode", label_visibility="collapsed") or "china"
-ui.panel(views.flows_map(f, arcs_data, mode), f)
+ui.panel(views.flows_map(f, arcs_data, mode) if picked else ui.view(views.flows_map_top, f, mode), f)
 table = views.Panel("flows-corridors", t("corridor", lang), None, corridors, [("flows_corridors", {"top": 200})])
 ui.panel(table, f, table=views.corridor_table(f, corridors))

@@ -17,7 +17,7 @@ st.caption({"zh": "公开发布数据原样展示（亿元、项），不随金�
                   "Output groups contracts by the seller's province, absorption by the buyer's; both add up to the same national total."}[lang])
 years = ui.query("official_years", f)["year"].to_list()
 year = st.selectbox(t("year", lang), years, index=0, key="official_year")
-panels = views.official(ui.run, f, year)
+panels = ui.view(views.official, f, year)
 for p in panels:
     ui.panel(p, f)
 

@@ -1,5 +1,7 @@
 """Overview: KPI cards, a reading of the data, trends by bloc, top fields and top city corridors."""
 
+import dataclasses
+
 import streamlit as st
 
 from techmarket import ui, views
@@ -10,7 +12,7 @@ f = ui.filters()
 lang = f.lang
 st.title(t("page_overview", lang), anchor=False)
 st.caption(t("app_subtitle", lang))
-kpis, sentence, panels = views.overview(ui.run, f)
+kpis, sentence, panels = ui.view(views.overview, f)
 if kpis is None:
     ui.no_data(f)
     st.stop()
@@ -31,8 +33,7 @@ cards[4].metric(f"{t('gba_yrd_volume', lang)} · {unit}", format_number(kpis.gba
 st.markdown(f"> {sentence}")
 
 trend, fields, corridors = panels
-trend.reading = None  # the sentence above already says it
-ui.panel(trend, f)
+ui.panel(dataclasses.replace(trend, reading=None), f)  # the sentence above already says it
 left, right = st.columns(2)
 with left:
     ui.panel(fields, f)

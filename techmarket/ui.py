@@ -7,7 +7,10 @@ database shows new data without a restart.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
@@ -52,6 +55,43 @@ def info() -> tuple[dict[str, str], str | None, tuple[int, int]]:
     """(dataset_info, as-of text, (first year, last year)) of the current data version."""
     _, version = cursor()
     return _info(version)
+
+
+def view(fn: Callable, f: Filters, *args: object):
+    """`fn(run, f, *args)` from techmarket.views, made once per data version, filters and arguments
+    and shared by every session: its charts are turned into what the browser is sent at that time,
+    so a page run that finds it costs milliseconds. What it returns must not be changed in place."""
+    _, version = cursor()
+    return _view(version, fn.__module__, fn.__name__, f, args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _view(version: str, module: str, name: str, f: Filters, args: tuple):
+    return _with_web_specs(getattr(importlib.import_module(module), name)(run, f, *args))
+
+
+def _with_web_specs(result):
+    from techmarket.views import Panel
+
+    if isinstance(result, Panel):
+        return dataclasses.replace(result, web=_web_spec(result.chart)) if result.chart is not None else result
+    if isinstance(result, list | tuple):
+        return type(result)(_with_web_specs(x) for x in result)
+    return result
+
+
+def _web_spec(chart: alt.TopLevelMixin | dict) -> dict:
+    """The Vega-Lite spec as st.altair_chart would send it (data as Arrow), made once instead of on every run."""
+    if isinstance(chart, dict):
+        return chart
+    from techmarket.charts import finish
+
+    finished = finish(chart)
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # a Streamlit without it: the plain spec, data inline
+        return finished.to_dict()
+    return _convert_altair_to_vega_lite_spec(finished)
 
 
 def filters() -> Filters:
@@ -100,29 +140,25 @@ def _slug(text: str) -> str:
 
 def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFrame, f: Filters, *,
                 sql: list[tuple[str, dict]] | None = None, unit: str | None = None, source: str | None = None,
-                reading: str | None = None, on_select: str | None = None):
+                reading: str | None = None, on_select: str | None = None, web: dict | None = None):
     """Title, chart, units and source, "show SQL", CSV download. Returns the selection state when
-    `on_select` is given (clicks that filter the rest of the page)."""
-    from techmarket.charts import finish
-
+    `on_select` is given (clicks that filter the rest of the page). `web` is the chart already
+    turned into its Vega-Lite spec (see view); without it the chart is converted here."""
     st.subheader(title, anchor=False)
     if reading:
         st.markdown(reading)
     event = None
-    if isinstance(chart, dict):  # a finished Vega-Lite spec (maps with boundaries)
-        st.vega_lite_chart(chart, theme=None, key=f"chart-{key}", width="stretch")
-    elif chart is not None:
-        finished = finish(chart)
-        width = "stretch" if _fills_container(chart) else "content"
-        if on_select:
-            event = st.altair_chart(finished, theme=None, key=f"chart-{key}", on_select="rerun", selection_mode=on_select, width=width)
-        else:
-            st.altair_chart(finished, theme=None, key=f"chart-{key}", width=width)
+    if chart is not None:
+        spec = dict(web or _web_spec(chart))  # Streamlit takes top-level keys out of the dict it is given
+        width = "stretch" if isinstance(chart, dict) or _fills_container(chart) else "content"
+        select = {"on_select": "rerun", "selection_mode": on_select} if on_select else {}
+        event = st.vega_lite_chart(spec, theme=None, key=f"chart-{key}", width=width, **select)
+        event = event if on_select else None
     caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {unit}" if unit else None, source_line(f, source)) if x)
     st.caption(caption)
     left, right = st.columns([1, 3])
     with left, st.popover({"zh": "下载", "en": "Download"}[f.lang], icon=":material/download:", width="stretch"):
-        st.download_button("CSV", exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv", key=f"csv-{key}",
+        st.download_button("CSV", lambda: exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv", key=f"csv-{key}",
                            help=t("download_csv", f.lang), width="stretch")
         if chart is not None:
             from techmarket import snapshot
@@ -203,7 +239,7 @@ def panel(p, f: Filters, *, table: pl.DataFrame | None = None):
         st.subheader(p.title, anchor=False)
         return empty(p.data, f)
     return chart_block(p.key, p.title, p.chart, p.data, f, sql=p.sql, unit=p.unit, source=p.source, reading=p.reading,
-                       on_select=p.select)
+                       on_select=p.select, web=p.web)
 
 
 def run(name: str, f: Filters, **params: object) -> pl.DataFrame:

@@ -40,6 +40,7 @@ class Panel:
     source: str | None = None  # None: the registry (demo or loaded data)
     reading: str | None = None
     select: str | None = None  # a selection parameter whose clicks the page uses
+    web: dict | None = field(default=None, repr=False, compare=False)  # the chart as the app sends it, made once (ui.view)
 
 
 def view_title(view: str, lang: str) -> str:
@@ -140,6 +141,11 @@ def flows_map(f: Filters, arcs_data: pl.DataFrame, mode: str = "china") -> Panel
     )
 
 
+def flows_map_top(run: Run, f: Filters, mode: str = "china") -> Panel:
+    """The flow map of the 60 largest corridors, as the flows page shows it before any cell is picked."""
+    return flows_map(f, run("flows_map", f, top=60), mode)
+
+
 def corridor_table(f: Filters, corridors: pl.DataFrame) -> pl.DataFrame:
     lang = f.lang
     return corridors.with_columns(
@@ -156,7 +162,7 @@ def flows(run: Run, f: Filters, level: str = "province", mode: str = "china") ->
     corridors = run("flows_corridors", f, top=200)
     table = Panel("flows-corridors", t("corridor", f.lang), None, corridor_table(f, corridors).head(20),
                   [("flows_corridors", {"top": 200})], value_unit(f))
-    return [flows_matrix(run, f, level), *flows_blocs(run, f), flows_map(f, run("flows_map", f, top=60), mode), table]
+    return [flows_matrix(run, f, level), *flows_blocs(run, f), flows_map_top(run, f, mode), table]
 
 
 # cross-border --------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ async def _run_page(ws, page: str, lang: str, timeout_s: float) -> tuple[float, 
 async def user(url: str, seconds: float, stats: Stats, seed: int, think: tuple[float, float]) -> None:
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
+    await asyncio.sleep(rng.uniform(0, think[1]))  # people arrive over a while, not all in the same millisecond
     async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None) as ws:
         while time.perf_counter() < deadline:
             page = rng.choice(PAGES)

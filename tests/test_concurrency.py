@@ -1,7 +1,8 @@
 """Twenty simulated users browsing every page of a real server on loopback, for a bounded time:
 no errors, page times within twice a single user's, memory flat (the slope is printed).
 
-TECHMARKET_SOAK_SECONDS sets the length of the run (60, or 600 for the 10-minute soak)."""
+TECHMARKET_SOAK_SECONDS sets the length of the crowd's run: 45 s by default (in CI), 600 for the
+10-minute soak whose memory slope the closing note of issue 8 reports."""
 
 from __future__ import annotations
 
@@ -15,10 +16,8 @@ import pytest
 from tests.browser import streamlit_server
 from tests.loadclient import PAGES, p95, simulate
 
-SOAK_SECONDS = float(os.environ.get("TECHMARKET_SOAK_SECONDS", "0"))
-# Not yet in CI: with 20 users many page runs take about 10 s (0.42 s for one user), a wait not yet understood
-# (issue 8, open). Run it with TECHMARKET_SOAK_SECONDS=60 (or 600).
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOAK_SECONDS <= 0, reason="set TECHMARKET_SOAK_SECONDS to run the soak")]
+SOAK_SECONDS = float(os.environ.get("TECHMARKET_SOAK_SECONDS", "45"))
+pytestmark = pytest.mark.slow
 
 
 def _server_process(url: str) -> psutil.Process:
@@ -38,12 +37,13 @@ def _slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
     return 60 * sum((t - mt) * (m - mm) for t, m in samples) / var if var else 0.0
 
 
+@pytest.mark.timeout(SOAK_SECONDS + 300)
 def test_twenty_users_browse_without_errors_or_slowdown(small_demo_db, capsys):
     with streamlit_server(small_demo_db) as url:
         server = _server_process(url)
         warm = simulate(url, 1, 2 * len(PAGES), think=(0.0, 0.1))  # every page once or twice: caches warm
         assert not warm.errors, warm.errors
-        single = simulate(url, 1, 20, think=(0.3, 0.6))
+        single = simulate(url, 1, 25, think=(0.3, 0.6))
         samples: list[tuple[float, float]] = []
         done = threading.Event()
 
@@ -65,5 +65,5 @@ def test_twenty_users_browse_without_errors_or_slowdown(small_demo_db, capsys):
               f"slope {slope:+.1f} MB/min over {SOAK_SECONDS:.0f} s")
     assert not crowd.errors, crowd.errors[:5]
     assert crowd.pages >= 20 * SOAK_SECONDS / 8
-    assert p95(crowd.times) <= 2 * max(p95(single.times), 0.25)
+    assert p95(crowd.times) <= 2 * p95(single.times)
     assert slope < 30, slope
