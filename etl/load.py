@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,7 @@ class RunSummary:
     rows_unchanged: int = 0
     rows_rejected: int = 0
     top_reasons: list[tuple[str, int, str]] = field(default_factory=list)  # code, count, example
+    seconds: dict[str, float] = field(default_factory=dict)  # wall clock of each step
 
     def lines(self) -> list[str]:
         out = [f"loaded into {self.db} (run {self.run_id})"]
@@ -69,6 +71,8 @@ class RunSummary:
         if self.top_reasons:
             out.append("top reject reasons (all of them are in the table etl_rejects):")
             out += [f"  {n:>8,}  {code}  e.g. {example}" for code, n, example in self.top_reasons]
+        if self.seconds:
+            out.append("seconds: " + ", ".join(f"{step} {s:.1f}" for step, s in self.seconds.items()))
         return out
 
 
@@ -250,9 +254,17 @@ def load_files(
     inputs = [src for p in paths for src in open_inputs(Path(p))]
     today = today or dt.date.today()
     db = Path(db)
+    clock = [time.perf_counter()]
+    seconds: dict[str, float] = {}
+
+    def step(name: str) -> None:
+        clock.append(time.perf_counter())
+        seconds[name] = clock[-1] - clock[-2]
+
     with rebuilding(db) as con:
         from etl.marts import build_marts
 
+        step("open")
         run_id = next_run_id(con)
         ctx_base = dict(lookups=lookups(), fx=fx_frame(con), today=today)
         created: set[str] = set()
@@ -261,6 +273,7 @@ def load_files(
         for idx, (src, ctx) in enumerate(zip(inputs, contexts, strict=True)):
             rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, progress)
             results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))
+        step("read and check")
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         labels = [src.label for src in inputs]
         for kind in KEYS:
@@ -275,9 +288,12 @@ def load_files(
         counts["in"] = sum(r.rows_in for r in results)
         counts["rejected"] = sum(per_file.values())
         record_run(con, run_id, started, source, labels, counts)
+        step("merge")
         if after_merge:
             after_merge(con, run_id)
         build_marts(con)
+        step("marts")
         summary = RunSummary(db, run_id, results, counts["in"], counts["new"], counts["updated"], counts["unchanged"],
-                             counts["rejected"], _top_reasons(con, run_id))
+                             counts["rejected"], _top_reasons(con, run_id), seconds)
+    step("write")
     return summary

@@ -14,7 +14,7 @@ with contract_geo as (
              else b.province_code end as buyer_geo,
         m.contracts,
         m.amount_cny
-    from mart_flows as m
+    from mart_pairs as m
     join regions as s on s.region_code = m.seller_region
     join regions as b on b.region_code = m.buyer_region
 ),

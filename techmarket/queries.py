@@ -1,8 +1,10 @@
 """Running the named queries in sql/ with the shared filters; returns Polars frames.
 
 A named query reads its data from placeholders that this module fills in:
-- `{flows}`: the flows mart (sql/marts) restricted to the filters, as a subquery;
-- `{parties}`: the parties mart restricted to years, regions and fields;
+- `{flows}`: the smallest flows mart (sql/marts) that can answer the query, restricted to the
+  filters, as a subquery (see flows_mart);
+- `{parties}`: the parties mart (with or without fields, see parties_mart) restricted to years,
+  regions and fields;
 - `{value}` / `{tech_value}`: the value measure in the chosen currency and unit (metrics.py), and
   `{value_col}` / `{scale}` for conditional sums (`sum({value_col}) filter (...) / {scale}`);
 - `{name}`: the dimension name column for the language (name_zh / name_en).
@@ -12,6 +14,7 @@ never import Streamlit; pages cache their results keyed by the data version and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,20 +29,45 @@ from techmarket.settings import ROOT
 SQL_DIR = ROOT / "sql"
 ALL = ""  # a list parameter holding only this means "no restriction"
 
-FLOWS = """(
-    select * from mart_flows
-    where year between $year_from and $year_to
-      and (list_contains($regions, '') or list_contains($regions, seller_region) or list_contains($regions, buyer_region))
-      and (list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))
-      and (list_contains($types, '') or list_contains($types, contract_type))
-)"""
+FIELD_COLUMNS = ("field_code", "top_field_code")
+DETAIL_COLUMNS = ("contract_type", "currency")
 
-PARTIES = """(
-    select * from mart_parties
-    where year between $year_from and $year_to
-      and (list_contains($regions, '') or list_contains($regions, region_code))
-      and (list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))
-)"""
+
+def flows_mart(sql: str, f: Filters) -> str:
+    """The smallest flows mart that can answer a query under the filters (aggregate navigation):
+    mart_pairs when neither the query (comments aside) nor the filters involve fields or contract
+    types, mart_pair_fields when only fields are involved, else mart_flows, which has everything."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    if f.types or any(c in code for c in DETAIL_COLUMNS):
+        return "mart_flows"
+    if f.fields or any(c in code for c in FIELD_COLUMNS):
+        return "mart_pair_fields"
+    return "mart_pairs"
+
+
+def flows_source(mart: str) -> str:
+    """`{flows}`: the chosen mart restricted to the filters it can see, as a subquery."""
+    conditions = ["year between $year_from and $year_to",
+                  "(list_contains($regions, '') or list_contains($regions, seller_region) or list_contains($regions, buyer_region))"]
+    if mart != "mart_pairs":
+        conditions.append("(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))")
+    if mart == "mart_flows":
+        conditions.append("(list_contains($types, '') or list_contains($types, contract_type))")
+    return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
+
+
+def parties_mart(sql: str, f: Filters) -> str:
+    """mart_party_years when neither the query (comments aside) nor the filters involve fields, else mart_parties."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    return "mart_parties" if f.fields or any(c in code for c in FIELD_COLUMNS) else "mart_party_years"
+
+
+def parties_source(mart: str) -> str:
+    """`{parties}`: the chosen parties mart restricted to the filters, as a subquery."""
+    conditions = ["year between $year_from and $year_to", "(list_contains($regions, '') or list_contains($regions, region_code))"]
+    if mart == "mart_parties":
+        conditions.append("(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))")
+    return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
 
 
 @cache
@@ -64,8 +92,6 @@ class Composed:
 
     def runnable(self) -> str:
         """The SQL with its parameters written in as literals, for the SQL workbench to run as is."""
-        import re
-
         def literal(value: object) -> str:
             if isinstance(value, (list, tuple)):
                 return "[" + ", ".join(literal(v) for v in value) + "]"
@@ -100,9 +126,10 @@ def region_codes(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
 
 
 def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: object) -> Composed:
-    sql = load_sql(name).format(
-        flows=FLOWS,
-        parties=PARTIES,
+    text = load_sql(name)
+    sql = text.format(
+        flows=flows_source(flows_mart(text, f)),
+        parties=parties_source(parties_mart(text, f)),
         value=metrics.value_sql(f),
         tech_value=metrics.tech_value_sql(f),
         value_col=f.value_column,
@@ -127,7 +154,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: object)
 
 
 def year_range(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    lo, hi = con.execute("select min(year), max(year) from mart_flows").fetchall()[0]
+    lo, hi = con.execute("select min(year), max(year) from mart_pairs").fetchall()[0]
     if lo is None:
         return (2019, 2024)
     return int(lo), int(hi)

@@ -82,8 +82,11 @@ def _with_web_specs(result):
 
 def _web_spec(chart: alt.TopLevelMixin | dict) -> dict:
     """The Vega-Lite spec as st.altair_chart would send it (data as Arrow), made once instead of on every run."""
-    if isinstance(chart, dict):
-        return chart
+    if isinstance(chart, dict):  # a finished spec: maps with boundaries, which the browser fetches once as files
+        from techmarket.geo import web_data
+
+        layers = [{**layer, "data": web_data(layer["data"])} if "data" in layer else layer for layer in chart.get("layer", [])]
+        return {**chart, "layer": layers} if layers else chart
     from techmarket.charts import finish
 
     finished = finish(chart)

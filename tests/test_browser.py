@@ -115,3 +115,21 @@ def test_a_sql_link_opens_with_its_result(browser, demo_server):
         assert "q=" in href(page)
     finally:
         page.close()
+
+
+def test_the_flow_map_fetches_china_whole_from_the_app(browser, demo_server):
+    """The on-screen map's boundaries come as files the app serves (not inside every page run)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 3200})
+    fetched = {}
+    page.on("response", lambda r: fetched.__setitem__(r.url.rsplit("/", 1)[1], r.status) if "/app/static/" in r.url else None)
+    try:
+        page.goto(f"{demo_server}/flows?lang=zh")
+        wait_for_app(page)
+        page.wait_for_function("() => document.body.innerText.includes('示意图，不作为划界依据')", timeout=30_000)
+        deadline = time.time() + 20
+        while len(fetched) < 2 and time.time() < deadline:
+            page.wait_for_timeout(200)
+        assert fetched == {"china_provinces.geojson": 200, "china_maritime.geojson": 200}
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        page.close()

@@ -82,7 +82,37 @@ def test_query_parameters_are_values_not_text(small_demo_db):
 def test_show_sql_lists_parameters(small_demo_db):
     c = connect_readonly(small_demo_db)
     text = queries.compose(c, "overview_by_year", Filters(year_from=2022, year_to=2023)).display()
-    assert "-- $year_from = 2022" in text and "mart_flows" in text
+    assert "-- $year_from = 2022" in text and "from mart_pairs" in text
+    c.close()
+
+
+NAVIGATION_FILTERS = [Filters(), Filters(year_from=2021, year_to=2022, blocs=("GBA",)), Filters(fields=("ai",), currency="USD", unit="yi"),
+                      Filters(types=("development",), cities=("441900",)), Filters(lang="en", fields=("electronic_info", "ic"))]
+
+
+@pytest.mark.parametrize("f", NAVIGATION_FILTERS, ids=range(len(NAVIGATION_FILTERS)))
+def test_smaller_marts_answer_exactly_as_the_full_ones(small_demo_db, f, monkeypatch):
+    """Aggregate navigation: every named query on the smallest mart that can answer it returns
+    what it returns on mart_flows and mart_parties, which hold every column."""
+    from techmarket.ui import QUERY_DEFAULTS
+
+    c = connect_readonly(small_demo_db)
+    names = [n for n in queries.named_queries() if "{flows}" in queries.load_sql(n) or "{parties}" in queries.load_sql(n)]
+    chosen = {n: queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {})) for n in names}
+    used = {queries.flows_mart(queries.load_sql(n), f) for n in names}
+    assert used == ({"mart_flows"} if f.types else {"mart_pairs", "mart_pair_fields", "mart_flows"} if not f.fields else
+                    {"mart_pair_fields", "mart_flows"})
+    monkeypatch.setattr(queries, "flows_mart", lambda sql, f: "mart_flows")
+    monkeypatch.setattr(queries, "parties_mart", lambda sql, f: "mart_parties")
+    for n in names:
+        full = queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {}))
+        assert chosen[n].height == full.height, n
+        numeric = [k for k, t in full.schema.items() if t.is_float()]
+        keys = [k for k in full.columns if k not in numeric]  # rows in the same order; sums in another order may tie differently
+        mine, theirs = chosen[n].sort(keys, nulls_last=True), full.sort(keys, nulls_last=True)
+        assert mine.drop(numeric).equals(theirs.drop(numeric)), n
+        for k in numeric:
+            assert ((mine[k] - theirs[k]).abs().max() or 0) <= 1e-9 * max(1.0, theirs[k].abs().max() or 0), (n, k)
     c.close()
 
 
