@@ -165,7 +165,7 @@ def bench_etl(n: int, work: Path) -> dict:
         "bare_seconds": round(bare, 2),
         "pandas_seconds": round(peer_seconds, 2),
         "pandas_note": "measured on all rows" if limit == n else f"measured on the first {limit:,} rows and scaled linearly",
-        "summary": [line for line in out.splitlines() if line.startswith("rows in")],
+        "summary": [line for line in out.splitlines() if line.startswith(("rows in", "seconds:"))],
     }
 
 

@@ -56,14 +56,26 @@ def flows_source(mart: str) -> str:
     return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
 
 
-def parties_mart(sql: str, f: Filters) -> str:
-    """mart_party_years when neither the query (comments aside) nor the filters involve fields, else mart_parties."""
+TOP_DEPTH = 50  # parties kept per region, side and field in mart_party_top
+
+
+def parties_mart(sql: str, f: Filters, years: tuple[int, int] | None = None, top: object = None) -> str:
+    """mart_party_top for a ranking of at most TOP_DEPTH over all the data's `years` with no field
+    filter; mart_party_years when neither the query (comments aside) nor the filters involve
+    fields; else mart_parties."""
     code = re.sub(r"--[^\n]*", "", sql)
+    all_years = years is not None and (f.year_from or 0) <= years[0] and (f.year_to or 9999) >= years[1]
+    if all_years and not f.fields and isinstance(top, int) and top <= TOP_DEPTH:
+        return "mart_party_top"
     return "mart_parties" if f.fields or any(c in code for c in FIELD_COLUMNS) else "mart_party_years"
 
 
-def parties_source(mart: str) -> str:
+def parties_source(mart: str, sql: str = "") -> str:
     """`{parties}`: the chosen parties mart restricted to the filters, as a subquery."""
+    if mart == "mart_party_top":  # all years by construction: per-field rows if the query picks a field, else the all-field rows
+        by_field = any(c in re.sub(r"--[^\n]*", "", sql) for c in FIELD_COLUMNS)
+        return ("(\n    select * from mart_party_top\n    where (list_contains($regions, '') or list_contains($regions, region_code))"
+                f"\n      and field_code is {'not ' if by_field else ''}null\n)")
     conditions = ["year between $year_from and $year_to", "(list_contains($regions, '') or list_contains($regions, region_code))"]
     if mart == "mart_parties":
         conditions.append("(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))")
@@ -129,7 +141,7 @@ def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: obj
     text = load_sql(name)
     sql = text.format(
         flows=flows_source(flows_mart(text, f)),
-        parties=parties_source(parties_mart(text, f)),
+        parties=parties_source(parties_mart(text, f, year_range(con) if "{parties}" in text else None, params.get("top")), text),
         value=metrics.value_sql(f),
         tech_value=metrics.tech_value_sql(f),
         value_col=f.value_column,

@@ -34,7 +34,7 @@ def cursor():
     return _reader(str(db_path())).cursor()
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@st.cache_data(show_spinner=False, max_entries=512)
 def _cached(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
     con, _ = cursor()
     return queries.run(con, name, f, **dict(params))
@@ -65,7 +65,7 @@ def view(fn: Callable, f: Filters, *args: object):
     return _view(version, fn.__module__, fn.__name__, f, args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=128)  # a view is tens to hundreds of KB: bounded memory
 def _view(version: str, module: str, name: str, f: Filters, args: tuple):
     return _with_web_specs(getattr(importlib.import_module(module), name)(run, f, *args))
 

@@ -100,10 +100,13 @@ def test_smaller_marts_answer_exactly_as_the_full_ones(small_demo_db, f, monkeyp
     names = [n for n in queries.named_queries() if "{flows}" in queries.load_sql(n) or "{parties}" in queries.load_sql(n)]
     chosen = {n: queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {})) for n in names}
     used = {queries.flows_mart(queries.load_sql(n), f) for n in names}
+    parties = {queries.parties_mart(queries.load_sql(n), f, queries.year_range(c), QUERY_DEFAULTS.get(n, {}).get("top"))
+               for n in names if "{parties}" in queries.load_sql(n)}
+    assert parties == ({"mart_parties"} if f.fields else {"mart_party_top"} if f.year_from is None else {"mart_party_years", "mart_parties"})
     assert used == ({"mart_flows"} if f.types else {"mart_pairs", "mart_pair_fields", "mart_flows"} if not f.fields else
                     {"mart_pair_fields", "mart_flows"})
     monkeypatch.setattr(queries, "flows_mart", lambda sql, f: "mart_flows")
-    monkeypatch.setattr(queries, "parties_mart", lambda sql, f: "mart_parties")
+    monkeypatch.setattr(queries, "parties_mart", lambda *a, **k: "mart_parties")
     for n in names:
         full = queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {}))
         assert chosen[n].height == full.height, n
