@@ -15,14 +15,14 @@ st.metric(t("as_of", lang), as_of or "—", border=True)
 runs = ui.query("data_runs", f)
 st.subheader({"zh": "装载批次", "en": "ETL runs"}[lang], anchor=False)
 st.caption({"zh": "每批：输入行数 = 新增 + 更新 + 未变 + 拒收。", "en": "Each run: rows in = added + updated + unchanged + rejected."}[lang])
-st.dataframe(runs, hide_index=True, width="stretch")
+ui.dataframe(runs)
 
 by_reason = ui.query("data_rejects_by_reason", f)
 st.subheader({"zh": "拒收原因", "en": "Rejected rows by reason"}[lang], anchor=False)
 if by_reason.height:
-    st.dataframe(by_reason, hide_index=True, width="stretch")
+    ui.dataframe(by_reason)
     rejects = ui.query("data_rejects", f, limit=100_000)
-    st.dataframe(rejects.head(1000), hide_index=True, width="stretch", height=320)
+    ui.dataframe(rejects.head(1000), height=320)
     st.download_button({"zh": "下载全部拒收行（CSV）", "en": "Download all rejected rows (CSV)"}[lang], lambda: exports.csv_bytes(rejects),
                        file_name="etl_rejects.csv", mime="text/csv", icon=":material/download:", key="rejects-csv")
 else:
@@ -30,7 +30,7 @@ else:
 
 st.subheader({"zh": "数据字典", "en": "Data dictionary"}[lang], anchor=False)
 dictionary = ui.query("data_dictionary", f)
-st.dataframe(dictionary, hide_index=True, width="stretch", height=480)
+ui.dataframe(dictionary, height=480)
 st.download_button(t("download_csv", lang), lambda: exports.csv_bytes(dictionary), file_name="data_dictionary.csv", mime="text/csv",
                    icon=":material/download:", key="dictionary-csv")
 if info:

@@ -28,6 +28,6 @@ with left:
 with right:
     ui.panel(incubation, f)
 st.subheader(t("listing_pool", lang), anchor=False)
-st.dataframe(views.listing_pool(f, ui.query("enterprises_tiers", f)), hide_index=True, width="stretch")
+ui.dataframe(views.listing_pool(f, ui.query("enterprises_tiers", f)))
 for p in top:
     ui.panel(p, f)

@@ -28,8 +28,8 @@ provinces = panels[0].data
 name_col = "geo_name_en" if lang == "en" else "geo_name_zh"
 compare = views.registry_vs_published(ui.run, f, year, dict(zip(provinces["geo_code"], provinces[name_col], strict=False)))
 if compare.height:
-    st.dataframe(compare.sort("measure", "direction", "published_share_pct", descending=[False, False, True]), hide_index=True,
-                 width="stretch", height=360, column_config={
+    ui.dataframe(compare.sort("measure", "direction", "published_share_pct", descending=[False, False, True]),
+                 height=360, column_config={
                      "geo": t("region", lang), "direction": t("direction", lang), "measure": {"zh": "指标", "en": "Measure"}[lang],
                      "published_share_pct": st.column_config.NumberColumn(f"{t('published', lang)} (%)", format="%.2f"),
                      "registry_share_pct": st.column_config.NumberColumn(f"{t('registry', lang)} (%)", format="%.2f"),
@@ -42,8 +42,8 @@ st.subheader({"zh": "其他公开数据（长三角、广州、东莞等）", "e
 st.caption({"zh": "年鉴口径、登记口径与地方发布口径不同，不可混为一个序列；请结合指标与说明阅读。",
             "en": "Yearbook, registered and locally reported values are different concepts and must not share a series: read each with its measure and note."}[lang])
 other = ui.query("official_other", f)
-st.dataframe(other.select("year", name_col, "measure", "direction", "unit", "value", "source_title", "source_url", "note"),
-             hide_index=True, width="stretch", height=420,
+ui.dataframe(other.select("year", name_col, "measure", "direction", "unit", "value", "source_title", "source_url", "note"),
+             height=420,
              column_config={"source_url": st.column_config.LinkColumn(t("source", lang)), name_col: t("region", lang),
                             "value": st.column_config.NumberColumn(format="%.2f")})
 ui.chart_block("official-other", "", None, other, f, sql=[("official_other", {})])

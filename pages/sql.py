@@ -101,7 +101,7 @@ with right:
             st.caption(L["rows"].format(n=result.frame.height, s=result.seconds) + " · " + L["share"])
             if result.truncated:
                 st.warning(L["truncated"].format(cap=box.row_cap, dl=workbench.DOWNLOAD_CAP), icon=":material/content_cut:")
-            st.dataframe(result.frame, hide_index=True, width="stretch", height=380)
+            ui.dataframe(result.frame, height=380)
             cols = result.frame.columns
             numeric = [c for c, d in result.frame.schema.items() if d.is_numeric()]
             if numeric and len(cols) >= 2:
@@ -128,4 +128,4 @@ with right:
                     st.error(full.error)
     if history:
         with st.expander(L["history"], icon=":material/history:"):
-            st.dataframe(pl.DataFrame(history), hide_index=True, width="stretch")
+            ui.dataframe(pl.DataFrame(history))

@@ -62,6 +62,10 @@ class Reader:
         self._version: str | None = None
         self._lock = threading.Lock()
 
+    def version(self) -> str:
+        """The data version now, without opening anything (a stat of the file)."""
+        return data_version(self.path)
+
     def cursor(self) -> tuple[duckdb.DuckDBPyConnection, str]:
         version = data_version(self.path)
         with self._lock:

@@ -8,6 +8,7 @@ database shows new data without a restart.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import re
 from collections.abc import Callable
@@ -34,6 +35,11 @@ def cursor():
     return _reader(str(db_path())).cursor()
 
 
+def version() -> str:
+    """The current data version, which keys every cache (a stat of the file, no cursor)."""
+    return _reader(str(db_path())).version()
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
     con, _ = cursor()
@@ -41,11 +47,11 @@ def _cached(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
 
 
 def query(name: str, f: Filters, **params: object) -> pl.DataFrame:
-    _, version = cursor()
-    return _cached(version, name, f, tuple(sorted(params.items())))
+    version_ = version()
+    return _cached(version_, name, f, tuple(sorted(params.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=16)  # asked several times a run: a plain memo, without Streamlit's hashing of the arguments
 def _info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int]]:
     con, _ = cursor()
     return db.dataset_info(con), db.as_of(con), queries.year_range(con)
@@ -53,16 +59,16 @@ def _info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int]]:
 
 def info() -> tuple[dict[str, str], str | None, tuple[int, int]]:
     """(dataset_info, as-of text, (first year, last year)) of the current data version."""
-    _, version = cursor()
-    return _info(version)
+    version_ = version()
+    return _info(version_)
 
 
 def view(fn: Callable, f: Filters, *args: object):
     """`fn(run, f, *args)` from techmarket.views, made once per data version, filters and arguments
     and shared by every session: its charts are turned into what the browser is sent at that time,
     so a page run that finds it costs milliseconds. What it returns must not be changed in place."""
-    _, version = cursor()
-    return _view(version, fn.__module__, fn.__name__, f, args)
+    version_ = version()
+    return _view(version_, fn.__module__, fn.__name__, f, args)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)  # a view is tens to hundreds of KB: bounded memory
@@ -110,6 +116,11 @@ def filters() -> Filters:
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["filters"]
+
+
+def dataframe(df: pl.DataFrame, **kwargs):
+    """st.dataframe of a Polars frame, handed over as Arrow (Streamlit would go through pandas)."""
+    return st.dataframe(df.to_arrow(), **{"hide_index": True, "width": "stretch", **kwargs})
 
 
 def lang() -> str:
@@ -197,7 +208,7 @@ def selected(event, field: str) -> list:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)  # shared and read only
 def _dimension(version: str, table: str) -> pl.DataFrame:
     con, _ = cursor()
     order = {"regions": "region_code", "tech_fields": "sort_order", "contract_types": "sort_order"}[table]
@@ -206,8 +217,8 @@ def _dimension(version: str, table: str) -> pl.DataFrame:
 
 def dimension(table: str) -> pl.DataFrame:
     """A dimension table (regions, tech_fields, contract_types), cached per data version."""
-    _, version = cursor()
-    return _dimension(version, table)
+    version_ = version()
+    return _dimension(version_, table)
 
 
 # Parameters the pages give the named queries that need them; the SQL workbench composes its examples with these.
@@ -228,15 +239,15 @@ def _schema_catalog(version: str) -> pl.DataFrame:
 
 def schema_catalog() -> pl.DataFrame:
     """Tables and columns with types, descriptions and row counts, per data version."""
-    _, version = cursor()
-    return _schema_catalog(version)
+    version_ = version()
+    return _schema_catalog(version_)
 
 
 def panel(p, f: Filters, *, table: pl.DataFrame | None = None):
     """Render a views.Panel: a chart block, or a table when the panel has no chart."""
     if p.chart is None and table is not None:
         st.subheader(p.title, anchor=False)
-        st.dataframe(table, hide_index=True, width="stretch", height=380)
+        dataframe(table, height=380)
         return chart_block(p.key, "", None, p.data, f, sql=p.sql, unit=p.unit, source=p.source)
     if p.chart is None and p.data.height == 0:
         st.subheader(p.title, anchor=False)
