@@ -185,10 +185,16 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
     with right:
         if sql:
             with st.expander(t("show_sql", f.lang), icon=":material/code:"):
-                con, _ = cursor()
                 for name, params in sql:
-                    st.code(queries.compose(con, name, f, **params).display(), language="sql")
+                    st.code(_shown_sql(version(), name, f, tuple(sorted(params.items()))), language="sql")
     return event
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_sql(version: str, name: str, f: Filters, params: tuple) -> str:
+    """A named query as "show SQL" lists it: composed once per data version, filters and parameters."""
+    con, _ = cursor()
+    return queries.compose(con, name, f, **dict(params)).display()
 
 
 def _fills_container(chart: alt.TopLevelMixin) -> bool:
