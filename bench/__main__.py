@@ -197,7 +197,8 @@ def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], di
             from techmarket import ui
 
             st.cache_data.clear()
-            ui._view.clear()  # finished views are shared across sessions: cold means those too
+            ui._view.clear()  # finished views and query results are shared across sessions: cold means those too
+            ui._cached.clear()
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
             at.run()
             calls.clear()
@@ -206,6 +207,7 @@ def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], di
                 at.switch_page(f"pages/{page}.py")
             st.cache_data.clear()
             ui._view.clear()
+            ui._cached.clear()
             at.run()
             cold = time.perf_counter() - t0
             recorded[page] = sorted({(n, json.dumps(p, sort_keys=True)) for n, p in calls})

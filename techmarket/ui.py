@@ -40,10 +40,54 @@ def version() -> str:
     return _reader(str(db_path())).version()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
+class Shared:
+    """A bounded memo shared by every session, for values nobody changes in place (Polars frames,
+    finished views). Keys are plain hashable values, looked up as they are — Streamlit's caches hash
+    every argument on every call, which under twenty sessions was a tenth of the server's time —
+    and each key is computed once however many sessions ask for it at the same moment."""
+
+    def __init__(self, fn: Callable, max_entries: int):
+        import threading
+        from collections import OrderedDict
+
+        self._fn, self._max = fn, max_entries
+        self._values: OrderedDict = OrderedDict()
+        self._pending: dict = {}
+        self._lock = threading.Lock()
+        self._threading = threading
+
+    def __call__(self, *key):
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            pending = self._pending.setdefault(key, self._threading.Lock())
+        with pending:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            try:
+                value = self._fn(*key)
+            finally:
+                with self._lock:
+                    self._pending.pop(key, None)
+            with self._lock:
+                self._values[key] = value
+                while len(self._values) > self._max:
+                    self._values.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+def _run_query(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
     con, _ = cursor()
     return queries.run(con, name, f, **dict(params))
+
+
+_cached = Shared(_run_query, max_entries=512)
 
 
 def query(name: str, f: Filters, **params: object) -> pl.DataFrame:
@@ -71,9 +115,11 @@ def view(fn: Callable, f: Filters, *args: object):
     return _view(version_, fn.__module__, fn.__name__, f, args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)  # a view is tens to hundreds of KB: bounded memory
-def _view(version: str, module: str, name: str, f: Filters, args: tuple):
+def _make_view(version: str, module: str, name: str, f: Filters, args: tuple):
     return _with_web_specs(getattr(importlib.import_module(module), name)(run, f, *args))
+
+
+_view = Shared(_make_view, max_entries=128)  # a view is tens to hundreds of KB: bounded memory
 
 
 def _with_web_specs(result):
