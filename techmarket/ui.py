@@ -25,7 +25,7 @@ from techmarket.i18n import t
 from techmarket.settings import db_path
 
 
-@st.cache_resource
+@functools.lru_cache(maxsize=8)  # one per database path for the process; asked many times a run, so a plain memo
 def _reader(path: str) -> db.Reader:
     return db.Reader(Path(path))
 
