@@ -33,53 +33,62 @@ FIELD_COLUMNS = ("field_code", "top_field_code")
 DETAIL_COLUMNS = ("contract_type", "currency")
 
 
+def _uses(sql: str, columns: tuple[str, ...]) -> bool:
+    """Whether a named query's SQL (comments aside) names any of these columns."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    return any(c in code for c in columns)
+
+
+def _subquery(mart: str, conditions: list[str]) -> str:
+    return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
+
+
+REGION_SIDES = "(list_contains($regions, '') or list_contains($regions, seller_region) or list_contains($regions, buyer_region))"
+REGION_PARTY = "(list_contains($regions, '') or list_contains($regions, region_code))"
+FIELDS = "(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))"
+TYPES = "(list_contains($types, '') or list_contains($types, contract_type))"
+YEARS = "year between $year_from and $year_to"
+
+
 def flows_mart(sql: str, f: Filters) -> str:
     """The smallest flows mart that can answer a query under the filters (aggregate navigation):
     mart_pairs when neither the query (comments aside) nor the filters involve fields or contract
     types, mart_pair_fields when only fields are involved, else mart_flows, which has everything."""
-    code = re.sub(r"--[^\n]*", "", sql)
-    if f.types or any(c in code for c in DETAIL_COLUMNS):
+    if f.types or _uses(sql, DETAIL_COLUMNS):
         return "mart_flows"
-    if f.fields or any(c in code for c in FIELD_COLUMNS):
+    if f.fields or _uses(sql, FIELD_COLUMNS):
         return "mart_pair_fields"
     return "mart_pairs"
 
 
 def flows_source(mart: str) -> str:
     """`{flows}`: the chosen mart restricted to the filters it can see, as a subquery."""
-    conditions = ["year between $year_from and $year_to",
-                  "(list_contains($regions, '') or list_contains($regions, seller_region) or list_contains($regions, buyer_region))"]
+    conditions = [YEARS, REGION_SIDES]
     if mart != "mart_pairs":
-        conditions.append("(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))")
+        conditions.append(FIELDS)
     if mart == "mart_flows":
-        conditions.append("(list_contains($types, '') or list_contains($types, contract_type))")
-    return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
+        conditions.append(TYPES)
+    return _subquery(mart, conditions)
 
 
-TOP_DEPTH = 50  # parties kept per region, side and field in mart_party_top
+TOP_DEPTH = 50  # parties kept per region, side and field in mart_party_top (sql/marts/06_mart_party_top.sql)
 
 
 def parties_mart(sql: str, f: Filters, years: tuple[int, int] | None = None, top: object = None) -> str:
     """mart_party_top for a ranking of at most TOP_DEPTH over all the data's `years` with no field
     filter; mart_party_years when neither the query (comments aside) nor the filters involve
     fields; else mart_parties."""
-    code = re.sub(r"--[^\n]*", "", sql)
     all_years = years is not None and (f.year_from or 0) <= years[0] and (f.year_to or 9999) >= years[1]
     if all_years and not f.fields and isinstance(top, int) and top <= TOP_DEPTH:
         return "mart_party_top"
-    return "mart_parties" if f.fields or any(c in code for c in FIELD_COLUMNS) else "mart_party_years"
+    return "mart_parties" if f.fields or _uses(sql, FIELD_COLUMNS) else "mart_party_years"
 
 
 def parties_source(mart: str, sql: str = "") -> str:
     """`{parties}`: the chosen parties mart restricted to the filters, as a subquery."""
     if mart == "mart_party_top":  # all years by construction: per-field rows if the query picks a field, else the all-field rows
-        by_field = any(c in re.sub(r"--[^\n]*", "", sql) for c in FIELD_COLUMNS)
-        return ("(\n    select * from mart_party_top\n    where (list_contains($regions, '') or list_contains($regions, region_code))"
-                f"\n      and field_code is {'not ' if by_field else ''}null\n)")
-    conditions = ["year between $year_from and $year_to", "(list_contains($regions, '') or list_contains($regions, region_code))"]
-    if mart == "mart_parties":
-        conditions.append("(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))")
-    return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
+        return _subquery(mart, [REGION_PARTY, f"field_code is {'not ' if _uses(sql, FIELD_COLUMNS) else ''}null"])
+    return _subquery(mart, [YEARS, REGION_PARTY] + ([FIELDS] if mart == "mart_parties" else []))
 
 
 @cache

@@ -11,6 +11,8 @@ import dataclasses
 import functools
 import importlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,21 +49,17 @@ class Shared:
     and each key is computed once however many sessions ask for it at the same moment."""
 
     def __init__(self, fn: Callable, max_entries: int):
-        import threading
-        from collections import OrderedDict
-
         self._fn, self._max = fn, max_entries
         self._values: OrderedDict = OrderedDict()
         self._pending: dict = {}
         self._lock = threading.Lock()
-        self._threading = threading
 
     def __call__(self, *key):
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key]
-            pending = self._pending.setdefault(key, self._threading.Lock())
+            pending = self._pending.setdefault(key, threading.Lock())
         with pending:
             with self._lock:
                 if key in self._values:
@@ -91,8 +89,7 @@ _cached = Shared(_run_query, max_entries=512)
 
 
 def query(name: str, f: Filters, **params: object) -> pl.DataFrame:
-    version_ = version()
-    return _cached(version_, name, f, tuple(sorted(params.items())))
+    return _cached(version(), name, f, tuple(sorted(params.items())))
 
 
 @functools.lru_cache(maxsize=16)  # asked several times a run: a plain memo, without Streamlit's hashing of the arguments
@@ -103,16 +100,14 @@ def _info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int]]:
 
 def info() -> tuple[dict[str, str], str | None, tuple[int, int]]:
     """(dataset_info, as-of text, (first year, last year)) of the current data version."""
-    version_ = version()
-    return _info(version_)
+    return _info(version())
 
 
 def view(fn: Callable, f: Filters, *args: object):
     """`fn(run, f, *args)` from techmarket.views, made once per data version, filters and arguments
     and shared by every session: its charts are turned into what the browser is sent at that time,
     so a page run that finds it costs milliseconds. What it returns must not be changed in place."""
-    version_ = version()
-    return _view(version_, fn.__module__, fn.__name__, f, args)
+    return _view(version(), fn.__module__, fn.__name__, f, args)
 
 
 def _make_view(version: str, module: str, name: str, f: Filters, args: tuple):
@@ -269,8 +264,7 @@ def _dimension(version: str, table: str) -> pl.DataFrame:
 
 def dimension(table: str) -> pl.DataFrame:
     """A dimension table (regions, tech_fields, contract_types), cached per data version."""
-    version_ = version()
-    return _dimension(version_, table)
+    return _dimension(version(), table)
 
 
 # Parameters the pages give the named queries that need them; the SQL workbench composes its examples with these.
@@ -291,8 +285,7 @@ def _schema_catalog(version: str) -> pl.DataFrame:
 
 def schema_catalog() -> pl.DataFrame:
     """Tables and columns with types, descriptions and row counts, per data version."""
-    version_ = version()
-    return _schema_catalog(version_)
+    return _schema_catalog(version())
 
 
 def panel(p, f: Filters, *, table: pl.DataFrame | None = None):
