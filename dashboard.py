@@ -11,13 +11,14 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from techmarket import access, ui
+from techmarket import access, server, ui
 from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
 from techmarket.settings import db_path, demo_contracts, sql_page_enabled
 
 # pages/ holds st.navigation pages, not an old-style multipage folder (see ui.filters for deep links).
 PagesManager.uses_pages_directory = False
+server.no_delay()  # once per process: page messages leave as they are made (see techmarket/server.py)
 st.set_page_config(page_title="技术市场流向 · Technology-market flows", page_icon=":material/hub:", layout="wide")
 
 

@@ -133,7 +133,10 @@ def _web_spec(chart: alt.TopLevelMixin | dict) -> dict:
         from techmarket.geo import web_data
 
         layers = [{**layer, "data": web_data(layer["data"])} if "data" in layer else layer for layer in chart.get("layer", [])]
-        return {**chart, "layer": layers} if layers else chart
+        spec = {**chart, "layer": layers} if layers else dict(chart)
+        if spec.get("datasets"):  # rows as Arrow now, or Streamlit converts them through pandas on every run
+            spec["datasets"] = {name: _arrow_bytes(rows) for name, rows in spec["datasets"].items()}
+        return spec
     from techmarket.charts import finish
 
     finished = finish(chart)
@@ -142,6 +145,19 @@ def _web_spec(chart: alt.TopLevelMixin | dict) -> dict:
     except ImportError:  # a Streamlit without it: the plain spec, data inline
         return finished.to_dict()
     return _convert_altair_to_vega_lite_spec(finished)
+
+
+def _arrow_bytes(rows):
+    """A named dataset of plain rows as Arrow IPC bytes, as Streamlit sends it; anything else as is."""
+    if not (isinstance(rows, list) and rows and all(isinstance(r, dict) and "type" not in r for r in rows)):
+        return rows  # GeoJSON features and the like stay in the spec for Vega-Lite to read
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    table = pa.Table.from_pylist(rows)
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def filters() -> Filters:
@@ -211,24 +227,34 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
         event = event if on_select else None
     caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {unit}" if unit else None, source_line(f, source)) if x)
     st.caption(caption)
-    left, right = st.columns([1, 3])
-    with left, st.popover({"zh": "下载", "en": "Download"}[f.lang], icon=":material/download:", width="stretch"):
-        st.download_button("CSV", lambda: exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv", key=f"csv-{key}",
-                           help=t("download_csv", f.lang), width="stretch")
-        if chart is not None:
-            from techmarket import snapshot
-
-            # Rendered only when clicked: vl-convert takes a moment per chart.
-            st.download_button("PNG", lambda: snapshot.chart_png(chart), file_name=f"{_slug(key)}.png", mime="image/png",
-                               key=f"png-{key}", width="stretch")
-            st.download_button("SVG", lambda: snapshot.chart_svg(chart), file_name=f"{_slug(key)}.svg", mime="image/svg+xml",
-                               key=f"svg-{key}", width="stretch")
-    with right:
+    # The download menu and "show SQL" are filled only while open (a rerun when opened): a page
+    # run sends two closed containers per chart instead of five buttons and the SQL text.
+    with st.container(horizontal=True, gap="small", vertical_alignment="top"):
+        menu = st.popover({"zh": "下载", "en": "Download"}[f.lang], icon=":material/download:", key=f"downloads-{key}",
+                          on_change="rerun")
+        with menu:
+            if menu.open:
+                _downloads(key, chart, data, f)
         if sql:
-            with st.expander(t("show_sql", f.lang), icon=":material/code:"):
-                for name, params in sql:
-                    st.code(_shown_sql(version(), name, f, tuple(sorted(params.items()))), language="sql")
+            shown = st.expander(t("show_sql", f.lang), icon=":material/code:", key=f"sql-{key}", on_change="rerun")
+            with shown:
+                if shown.open:
+                    st.code("\n\n".join(_shown_sql(version(), name, f, tuple(sorted(params.items()))) for name, params in sql),
+                            language="sql")
     return event
+
+
+def _downloads(key: str, chart, data: pl.DataFrame, f: Filters) -> None:
+    st.download_button("CSV", lambda: exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv", key=f"csv-{key}",
+                       help=t("download_csv", f.lang), width="stretch")
+    if chart is not None:
+        from techmarket import snapshot
+
+        # Made only when clicked: vl-convert takes a moment per chart.
+        st.download_button("PNG", lambda: snapshot.chart_png(chart), file_name=f"{_slug(key)}.png", mime="image/png",
+                           key=f"png-{key}", width="stretch")
+        st.download_button("SVG", lambda: snapshot.chart_svg(chart), file_name=f"{_slug(key)}.svg", mime="image/svg+xml",
+                           key=f"svg-{key}", width="stretch")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -133,3 +133,46 @@ def test_the_flow_map_fetches_china_whole_from_the_app(browser, demo_server):
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
         page.close()
+
+
+def test_a_chart_downloads_its_data_and_picture_and_shows_its_sql(browser, demo_server, small_demo_db, tmp_path):
+    """The download menu and "show SQL" are filled when opened (a rerun): what they hand over is
+    the chart's own data, a real PNG and the named query."""
+    import polars as pl
+
+    from techmarket import queries
+    from techmarket.db import connect_readonly
+    from techmarket.filters import Filters
+
+    con = connect_readonly(small_demo_db)
+    try:
+        lo, hi = queries.year_range(con)
+        expected = queries.run(con, "overview_trend_by_bloc", Filters(lang="en", year_from=lo, year_to=hi))
+    finally:
+        con.close()
+    page = browser.new_page(viewport={"width": 1440, "height": 2400}, accept_downloads=True)
+    try:
+        page.goto(f"{demo_server}/?lang=en")
+        wait_for_app(page)
+        assert page.get_by_role("button", name="CSV", exact=True).count() == 0  # closed menus send no buttons
+        assert page.locator("[data-testid='stCode']").count() == 0
+        page.locator("[data-testid='stPopover'] button").first.click()
+        menu = page.locator("[data-testid='stPopoverBody']")
+        menu.get_by_role("button", name="CSV", exact=True).wait_for(timeout=20_000)
+        with page.expect_download() as csv:
+            menu.get_by_role("button", name="CSV", exact=True).click()
+        assert csv.value.suggested_filename == "overview-trend.csv"
+        got = pl.read_csv(csv.value.path())
+        assert got.height == expected.height and got.columns[:3] == ["year", "bloc", "direction"]
+        assert got["contracts"].sum() == expected["contracts"].sum()
+        with page.expect_download() as png:
+            menu.get_by_role("button", name="PNG", exact=True).click()
+        assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        page.keyboard.press("Escape")
+        page.get_by_text("Show SQL").first.click()
+        code = page.locator("[data-testid='stCode']").first
+        code.wait_for(timeout=20_000)
+        assert "-- overview_trend_by_bloc.sql" in code.inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        page.close()
