@@ -45,7 +45,12 @@ SQL_TIME_LIMIT = Setting(
     "Seconds an analyst's query may run before it is interrupted.",
 )
 
-SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT)
+WORKERS = Setting(
+    "workers", "TECHMARKET_WORKERS", "",
+    "Streamlit processes behind `python -m techmarket.serve` (make run): by default the machine's cores, at most 4.",
+)
+
+SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT, WORKERS)
 
 
 def db_path() -> Path:
@@ -62,3 +67,7 @@ def sql_page_enabled() -> bool:
 
 def sql_time_limit() -> float:
     return float(SQL_TIME_LIMIT.value())
+
+
+def workers() -> int:
+    return int(WORKERS.value() or min(4, os.cpu_count() or 1))

@@ -38,22 +38,29 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[str]:
+    """The dashboard as `make run` serves it: `python -m techmarket.serve` with `workers` Streamlit
+    processes behind one loopback port (workers=0: one bare `streamlit run`, no front)."""
     import tempfile
 
     port = free_port()
-    # The server's output goes to a file: an unread pipe fills up and then blocks the server mid-run.
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "TECHMARKET_DB": str(db), **(env or {})},
-        stdout=log, stderr=subprocess.STDOUT,
-    )
+    # The server's output goes to files: an unread pipe fills up and then blocks the server mid-run.
+    logs = Path(tempfile.mkdtemp(prefix="techmarket-serve-"))
+    log = (logs / "front.log").open("wb")
+    if workers:
+        cmd = [sys.executable, "-m", "techmarket.serve", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
+               "--log-dir", str(logs), "--browser.gatherUsageStats", "false"]
+    else:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "TECHMARKET_DB": str(db), **(env or {})}, stdout=log,
+                            stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + 90
         while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited: {(logs / 'front.log').read_text(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -61,15 +68,27 @@ def streamlit_server(db: Path, env: dict[str, str] | None = None) -> Iterator[st
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("streamlit did not start")
+            raise RuntimeError("the server did not start")
         yield url
     finally:
         proc.terminate()
         try:
-            proc.wait(10)
+            proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def server_processes(url: str) -> list:
+    """The processes serving `url`: the front and its Streamlit workers (or the one bare server)."""
+    import psutil
+
+    port = url.rsplit(":", 1)[1]
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = p.info["cmdline"] or []
+        if ("--port" in cmd and str(port) in cmd and "techmarket.serve" in cmd) or f"--server.port {port}" in " ".join(cmd):
+            return [p, *p.children(recursive=True)]
+    raise LookupError(port)
 
 
 def wait_for_app(page, timeout_s: float = 60) -> None:

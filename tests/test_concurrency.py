@@ -1,12 +1,9 @@
-"""Twenty simulated users browsing every page of a real server on loopback, for a bounded time:
-no errors, every page fast, memory flat (the slope is printed).
+"""Twenty simulated users browsing every page for a bounded time, through the server `make run`
+starts (tests.browser.streamlit_server: the techmarket.serve front and two Streamlit processes), on
+loopback: no errors, twenty users' p95 page time within 2x of one user's, memory flat (the slope,
+of all the server's processes together, is printed and bounded).
 
-What is asserted of page times is that twenty users' p95 stays under half a second. Issue 8 asks for
-twenty users' p95 within 2x one user's: measured 2.1x over ten minutes (0.158 s against 0.076 s), so
-that part is still open; the ratio is printed on every run. The gap is queueing: page runs are threads
-of one Python process and take turns on its interpreter lock, so two or three runs that arrive together
-wait for each other even at a quarter of one core's capacity.
-
+One user's p95 is measured over about 100 pages of the same mix first, with the caches warm.
 TECHMARKET_SOAK_SECONDS sets the length of the crowd's run: 45 s by default (in CI), 600 for the
 10-minute soak whose memory slope the closing note of issue 8 reports."""
 
@@ -16,23 +13,13 @@ import os
 import threading
 import time
 
-import psutil
 import pytest
 
-from tests.browser import streamlit_server
+from tests.browser import server_processes, streamlit_server
 from tests.loadclient import PAGES, p95, simulate
 
 SOAK_SECONDS = float(os.environ.get("TECHMARKET_SOAK_SECONDS", "45"))
 pytestmark = pytest.mark.slow
-
-
-def _server_process(url: str) -> psutil.Process:
-    port = url.rsplit(":", 1)[1]
-    for p in psutil.process_iter(["cmdline"]):
-        cmd = " ".join(p.info["cmdline"] or [])
-        if "streamlit" in cmd and f"--server.port {port}" in cmd:
-            return p
-    raise LookupError(port)
 
 
 def _slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
@@ -46,17 +33,18 @@ def _slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
 @pytest.mark.timeout(SOAK_SECONDS + 300)
 def test_twenty_users_browse_without_errors_and_stay_fast(small_demo_db, capsys):
     with streamlit_server(small_demo_db) as url:
-        server = _server_process(url)
-        warm = simulate(url, 1, 2 * len(PAGES), think=(0.0, 0.1))  # every page once or twice: caches warm
+        processes = server_processes(url)
+        assert len(processes) == 3  # the front and two Streamlit workers
+        warm = simulate(url, 2, 2 * len(PAGES), think=(0.0, 0.1))  # one session on each worker: every page, caches warm
         assert not warm.errors, warm.errors
-        single = simulate(url, 1, 25, think=(0.3, 0.6))
+        single = simulate(url, 1, 30, think=(0.1, 0.3))
         samples: list[tuple[float, float]] = []
         done = threading.Event()
 
         def sample() -> None:
             t0 = time.perf_counter()
             while not done.is_set():
-                samples.append((time.perf_counter() - t0, server.memory_info().rss / 2**20))
+                samples.append((time.perf_counter() - t0, sum(p.memory_info().rss for p in processes) / 2**20))
                 done.wait(2.0)
 
         sampler = threading.Thread(target=sample)
@@ -71,5 +59,6 @@ def test_twenty_users_browse_without_errors_and_stay_fast(small_demo_db, capsys)
               f"RSS {samples[0][1]:.0f} -> {samples[-1][1]:.0f} MB, slope {slope:+.1f} MB/min over {SOAK_SECONDS:.0f} s")
     assert not crowd.errors, crowd.errors[:5]
     assert crowd.pages >= 20 * SOAK_SECONDS / 8
-    assert p95(crowd.times) <= 0.5, (p95(crowd.times), p95(single.times))
+    assert p95(crowd.times) <= 2 * p95(single.times), (p95(crowd.times), p95(single.times))
+    assert p95(crowd.times) <= 0.5, p95(crowd.times)
     assert slope < 30, slope
