@@ -27,6 +27,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -84,13 +85,15 @@ class Front:
     def start_worker(self, w: Worker) -> None:
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(w.port),
                "--server.address", "127.0.0.1", "--server.headless", "true", *self.args]
-        out = subprocess.DEVNULL
+        out = subprocess.PIPE
         if self.log_dir:
             w.log = open(os.path.join(self.log_dir, f"worker-{w.index}.log"), "ab")  # noqa: SIM115 - kept for the process
             out = w.log
         w.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                                   preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         w.started, w.sessions = time.monotonic(), 0
+        if out is subprocess.PIPE:  # read as it comes (a full pipe would stop the worker), labelled, to our stderr
+            threading.Thread(target=_relay, args=(w.proc.stdout, f"[worker {w.index}] "), daemon=True).start()
 
     def alive(self, w: Worker) -> bool:
         return w.proc is not None and w.proc.poll() is None
@@ -186,16 +189,15 @@ class Front:
                     if writer is not None:
                         writer.close()
 
-    async def run(self, ready: asyncio.Event | None = None) -> None:
+    async def run(self) -> None:
         for w in self.workers:
             self.start_worker(w)
         try:
             await self.wait_healthy()
             self.server = await asyncio.start_server(self.handle, self.host, self.port, limit=HEAD_LIMIT, reuse_address=True)
-            print(f"techmarket: http://{self.host}:{self.port} served by {len(self.workers)} Streamlit processes "
-                  f"(ports {', '.join(str(w.port) for w in self.workers)})", flush=True)
-            if ready:
-                ready.set()
+            shown = "localhost" if self.host in ("0.0.0.0", "::") else self.host
+            print(f"techmarket: the dashboard is at http://{shown}:{self.port}, served by {len(self.workers)} Streamlit processes "
+                  f"(on loopback ports {', '.join(str(w.port) for w in self.workers)})", flush=True)
             async with self.server:
                 await self.supervise()
         finally:
@@ -215,6 +217,14 @@ async def _pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
                 dst.write_eof()
             else:
                 dst.close()
+
+
+def _relay(stream, prefix: str) -> None:
+    """A worker's output, minus Streamlit's banner with its loopback address (browsers use the front's)."""
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").rstrip()
+        if line and not line.lstrip().startswith(("You can now view", "URL: http://127.0.0.1", "Uvicorn server started")):
+            print(prefix + line, file=sys.stderr, flush=True)
 
 
 def _cookie(head: bytes, name: str) -> str | None:
@@ -241,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="0.0.0.0", help="where browsers connect (default: every interface)")
     parser.add_argument("--workers", type=int, default=workers(), help="Streamlit processes (default: TECHMARKET_WORKERS or the cores, at most 4)")
-    parser.add_argument("--log-dir", help="write each worker's output to worker-N.log here")
+    parser.add_argument("--log-dir", help="write each worker's output to worker-N.log here (default: to this terminal)")
     args, streamlit_args = parser.parse_known_args(argv)
     front = Front(args.address, args.port, max(1, args.workers), streamlit_args, args.log_dir)
     loop = asyncio.new_event_loop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -77,6 +78,7 @@ def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int =
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 def server_processes(url: str) -> list:
