@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import secrets
 import signal
@@ -36,7 +35,6 @@ from techmarket.settings import ROOT, workers
 
 COOKIE = "techmarket_worker"
 HEAD_LIMIT = 64 * 1024
-CHUNK = 256 * 1024
 
 
 @dataclass
@@ -78,6 +76,7 @@ class Front:
         self.env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET")
                     or secrets.token_hex(32)}
         self.server: asyncio.base_events.Server | None = None
+        self.tasks: set[asyncio.Task] = set()
         self.stopping = False
 
     # --- workers -------------------------------------------------------------------------------
@@ -143,58 +142,49 @@ class Front:
                 return w, False
         return min(live, key=lambda w: (w.sessions, w.index)), True
 
-    async def handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
-        worker = back_w = None
-        is_ws = False
-        try:
+    async def connect(self, head: bytes, client: _Side) -> None:
+        """Route a connection by its first request head, open the worker side and splice the two."""
+        worker, set_cookie = self.choose(head)
+        loop = asyncio.get_running_loop()
+        candidates = [worker] + [w for w in self.workers if w is not worker]
+        for w in candidates:  # the chosen worker, or any that answers when it does not (restarting)
+            if client.closed:
+                return
             try:
-                head = await client_r.readuntil(b"\r\n\r\n")
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
-                return
-            worker, set_cookie = self.choose(head)
-            candidates = [worker] + [w for w in self.workers if w is not worker]
-            for w in candidates:  # the chosen worker, or any that answers when it does not (restarting)
-                try:
-                    back_r, back_w = await asyncio.open_connection("127.0.0.1", w.port, limit=HEAD_LIMIT)
-                    worker, set_cookie = w, set_cookie or w is not candidates[0]
-                    break
-                except OSError:
-                    continue
-            else:
-                client_w.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                await client_w.drain()
-                return
-            is_ws = b"\r\nupgrade: websocket" in head.lower()
-            if is_ws:
-                worker.sessions += 1
-            back_w.write(head)
-            await back_w.drain()
-            if set_cookie:  # the first response carries the worker's cookie
-                try:
-                    response = await back_r.readuntil(b"\r\n\r\n")
-                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
-                    return
-                cookie = f"Set-Cookie: {COOKIE}={worker.index}; Path=/; HttpOnly; SameSite=Lax\r\n".encode()
-                client_w.write(response[:-2] + cookie + b"\r\n")
-            upstream = asyncio.ensure_future(_pipe(client_r, back_w))
-            await _pipe(back_r, client_w)  # the worker's side ends the exchange (a response with
-            upstream.cancel()              # Connection: close, a closed websocket, a worker gone)
-            with contextlib.suppress(asyncio.CancelledError):
-                await upstream
-        finally:
-            if is_ws and worker is not None:
-                worker.sessions -= 1
-            for writer in (client_w, back_w):
-                with contextlib.suppress(Exception):
-                    if writer is not None:
-                        writer.close()
+                cookie = set_cookie or w is not candidates[0]
+                inject = f"Set-Cookie: {COOKIE}={w.index}; Path=/; HttpOnly; SameSite=Lax\r\n".encode() if cookie else None
+                _, back = await loop.create_connection(lambda inject=inject: _Side(inject=inject), "127.0.0.1", w.port)
+                break
+            except OSError:
+                continue
+        else:
+            client.transport.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            client.transport.close()
+            return
+        if b"\r\nupgrade: websocket" in head.lower():
+            w.sessions += 1
+            back.on_lost = lambda: setattr(w, "sessions", w.sessions - 1)
+        back.link(client)
+        client.link(back)
+        if client.closed:  # the browser left while its worker was being reached
+            back.transport.close()
+
+    async def route(self, head: bytes, client: _Side) -> None:
+        try:
+            await self.connect(head, client)
+        except Exception as e:  # noqa: BLE001 - never leave a browser hanging on a paused connection
+            print(f"techmarket: could not route a request: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+            client.transport.close()
+
+    def accept(self) -> _Side:
+        return _Side(front=self)
 
     async def run(self) -> None:
         for w in self.workers:
             self.start_worker(w)
         try:
             await self.wait_healthy()
-            self.server = await asyncio.start_server(self.handle, self.host, self.port, limit=HEAD_LIMIT, reuse_address=True)
+            self.server = await asyncio.get_running_loop().create_server(self.accept, self.host, self.port, reuse_address=True)
             shown = "localhost" if self.host in ("0.0.0.0", "::") else self.host
             print(f"techmarket: the dashboard is at http://{shown}:{self.port}, served by {len(self.workers)} Streamlit processes "
                   f"(on loopback ports {', '.join(str(w.port) for w in self.workers)})", flush=True)
@@ -204,19 +194,67 @@ class Front:
             self.stop_workers()
 
 
-async def _pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-    try:
-        while chunk := await src.read(CHUNK):
-            dst.write(chunk)
-            await dst.drain()
-    except (ConnectionError, asyncio.CancelledError):
-        pass
-    finally:
-        with contextlib.suppress(Exception):
-            if dst.can_write_eof():
-                dst.write_eof()
-            else:
-                dst.close()
+class _Side(asyncio.Protocol):
+    """One end of a spliced connection: what arrives is written to the other end's transport, with
+    each side's reading paused while the other's writing is backed up. The browser's side first
+    collects its request head (to choose the worker); the worker's side may add the cookie to its
+    first response head. Either side closing closes the other."""
+
+    def __init__(self, front: Front | None = None, inject: bytes | None = None):
+        self.front, self.inject = front, inject
+        self.transport: asyncio.Transport | None = None
+        self.peer: _Side | None = None
+        self.pending = bytearray()  # until linked: the head being collected
+        self.closed = False
+        self.on_lost = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def link(self, peer: _Side) -> None:
+        self.peer = peer
+        if self.pending and self.front is not None:  # the browser's head (and anything after it) to the worker
+            peer.transport.write(bytes(self.pending))
+            self.pending.clear()
+        if self.front is not None:
+            self.transport.resume_reading()
+
+    def data_received(self, data: bytes) -> None:
+        if self.inject is not None:  # the worker's first response head: add the cookie before its end
+            self.pending += data
+            end = self.pending.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            data = bytes(self.pending[:end + 2]) + self.inject + bytes(self.pending[end + 2:])
+            self.pending.clear()
+            self.inject = None
+        if self.peer is not None:
+            self.peer.transport.write(data)
+            return
+        self.pending += data  # the browser's side, before it is routed
+        if len(self.pending) > HEAD_LIMIT:
+            self.transport.close()
+        elif b"\r\n\r\n" in self.pending and self.front is not None:
+            self.transport.pause_reading()  # routed once: what follows waits in the kernel until linked
+            task = asyncio.ensure_future(self.front.route(bytes(self.pending), self))
+            self.front.tasks.add(task)
+            task.add_done_callback(self.front.tasks.discard)
+
+    def pause_writing(self) -> None:
+        if self.peer is not None:
+            self.peer.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.peer is not None:
+            self.peer.transport.resume_reading()
+
+    def connection_lost(self, exc) -> None:
+        self.closed = True
+        if self.on_lost is not None:
+            self.on_lost()
+            self.on_lost = None
+        if self.peer is not None and not self.peer.closed:
+            self.peer.transport.close()  # after what is already buffered has been written
 
 
 def _relay(stream, prefix: str) -> None:
