@@ -261,7 +261,7 @@ def _relay(stream, prefix: str) -> None:
     """A worker's output, minus Streamlit's banner with its loopback address (browsers use the front's)."""
     for raw in stream:
         line = raw.decode("utf-8", "replace").rstrip()
-        if line and not line.lstrip().startswith(("You can now view", "URL: http://127.0.0.1", "Uvicorn server started")):
+        if line and not any(banner in line for banner in ("You can now view", "URL: http://127.0.0.1", "server started on 127.0.0.1")):
             print(prefix + line, file=sys.stderr, flush=True)
 
 
