@@ -6,6 +6,7 @@ the operating system's socket table."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -115,3 +116,25 @@ def test_no_worker_outlives_the_front(small_demo_db, how):
         front.send_signal(how)
         _, alive = psutil.wait_procs(workers, timeout=20)
         assert not alive, [p.pid for p in alive]
+
+
+def test_broken_requests_do_not_hurt_the_front(small_demo_db):
+    """Garbage, an oversized head, a connection dropped mid-head or right after it: each ends that
+    connection only; the next browser is served."""
+    import socket
+
+    with streamlit_server(small_demo_db, workers=2) as url:
+        host, port = url.removeprefix("http://").split(":")
+        for payload in (b"\x00\xff" * 100 + b"\r\n\r\n", b"GET / HTTP/1.1\r\nX: " + b"a" * 100_000, b"GET / HTT",
+                        b"GET /?lang=en HTTP/1.1\r\nHost: x\r\n\r\n"):
+            with socket.create_connection((host, int(port)), timeout=10) as s:
+                s.sendall(payload)
+                s.shutdown(socket.SHUT_WR)  # and gone (the workers do not answer a half-closed request either)
+                with contextlib.suppress(OSError):
+                    while s.recv(65536):
+                        pass
+        with _get(f"{url}/_stcore/health") as r:
+            assert r.status == 200
+        with _get(f"{url}/?lang=en") as r:
+            assert r.status == 200 and b"<html" in r.read().lower()
+        assert len(_workers(url)) == 2
