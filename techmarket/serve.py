@@ -45,6 +45,8 @@ class Worker:
     sessions: int = 0  # open websockets
     started: float = 0.0
     restarts: int = 0
+    failures: int = 0  # exits soon after starting, in a row
+    retry_at: float | None = None  # when a dead worker is started again
     log: object = field(default=None, repr=False)
 
 
@@ -90,7 +92,7 @@ class Front:
             out = w.log
         w.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                                   preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-        w.started, w.sessions = time.monotonic(), 0
+        w.started, w.retry_at = time.monotonic(), None  # sessions: each open one is counted down as it closes
         if out is subprocess.PIPE:  # read as it comes (a full pipe would stop the worker), labelled, to our stderr
             threading.Thread(target=_relay, args=(w.proc.stdout, f"[worker {w.index}] "), daemon=True).start()
 
@@ -108,12 +110,21 @@ class Front:
                 await asyncio.sleep(0.3)
 
     async def supervise(self) -> None:
+        """Start again any worker that exits, on a fresh port (its old one may have been taken); one
+        that keeps dying within seconds of starting is retried after 2, 4, ... up to 60 s."""
         while not self.stopping:
+            now = time.monotonic()
             for w in self.workers:
-                if not self.alive(w) and not self.stopping:
-                    print(f"techmarket: worker {w.index} exited ({w.proc.returncode if w.proc else '-'}); starting it again",
-                          file=sys.stderr, flush=True)
+                if self.alive(w) or self.stopping:
+                    continue
+                if w.retry_at is None:  # just found dead
+                    w.failures = w.failures + 1 if now - w.started < 10 else 0
+                    w.retry_at = now + (min(60, 2 ** w.failures) if w.failures else 0)
+                    print(f"techmarket: worker {w.index} exited ({w.proc.returncode}) after {now - w.started:.0f} s; "
+                          f"starting it again{f' in {w.retry_at - now:.0f} s' if w.failures else ''}", file=sys.stderr, flush=True)
+                if now >= w.retry_at:
                     w.restarts += 1
+                    w.port = _free_port("127.0.0.1")
                     self.start_worker(w)
             await asyncio.sleep(1.0)
 
