@@ -24,6 +24,7 @@ import asyncio
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -44,15 +45,12 @@ class Worker:
     proc: subprocess.Popen | None = None
     sessions: int = 0  # open websockets
     started: float = 0.0
-    restarts: int = 0
     failures: int = 0  # exits soon after starting, in a row
     retry_at: float | None = None  # when a dead worker is started again
     log: object = field(default=None, repr=False)
 
 
 def _free_port(host: str) -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
@@ -77,7 +75,6 @@ class Front:
         # One XSRF secret for all, so a form posted to any worker checks against the same cookie.
         self.env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET")
                     or secrets.token_hex(32)}
-        self.server: asyncio.base_events.Server | None = None
         self.tasks: set[asyncio.Task] = set()
         self.stopping = False
 
@@ -88,6 +85,8 @@ class Front:
                "--server.address", "127.0.0.1", "--server.headless", "true", *self.args]
         out = subprocess.PIPE
         if self.log_dir:
+            if w.log:
+                w.log.close()  # the previous process's (a restart)
             w.log = open(os.path.join(self.log_dir, f"worker-{w.index}.log"), "ab")  # noqa: SIM115 - kept for the process
             out = w.log
         w.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
@@ -105,6 +104,9 @@ class Front:
         while pending:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"workers on ports {[w.port for w in pending]} did not start")
+            for w in pending:
+                if not self.alive(w):
+                    raise RuntimeError(f"worker {w.index} exited ({w.proc.returncode}) while starting")
             pending = [w for w in pending if not await asyncio.to_thread(_healthy, w.port)]
             if pending:
                 await asyncio.sleep(0.3)
@@ -123,7 +125,6 @@ class Front:
                     print(f"techmarket: worker {w.index} exited ({w.proc.returncode}) after {now - w.started:.0f} s; "
                           f"starting it again{f' in {w.retry_at - now:.0f} s' if w.failures else ''}", file=sys.stderr, flush=True)
                 if now >= w.retry_at:
-                    w.restarts += 1
                     w.port = _free_port("127.0.0.1")
                     self.start_worker(w)
             await asyncio.sleep(1.0)
@@ -195,11 +196,11 @@ class Front:
             self.start_worker(w)
         try:
             await self.wait_healthy()
-            self.server = await asyncio.get_running_loop().create_server(self.accept, self.host, self.port, reuse_address=True)
+            server = await asyncio.get_running_loop().create_server(self.accept, self.host, self.port, reuse_address=True)
             shown = "localhost" if self.host in ("0.0.0.0", "::") else self.host
             print(f"techmarket: the dashboard is at http://{shown}:{self.port}, served by {len(self.workers)} Streamlit processes "
                   f"(on loopback ports {', '.join(str(w.port) for w in self.workers)})", flush=True)
-            async with self.server:
+            async with server:
                 await self.supervise()
         finally:
             self.stop_workers()
@@ -310,9 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loop.run_until_complete(task)
     except asyncio.CancelledError:
-        pass
+        pass  # run() has stopped the workers
     finally:
-        front.stop_workers()
         loop.close()
     return 0
 

@@ -148,16 +148,13 @@ def _web_spec(chart: alt.TopLevelMixin | dict) -> dict:
 
 
 def _arrow_bytes(rows):
-    """A named dataset of plain rows as Arrow IPC bytes, as Streamlit sends it; anything else as is."""
+    """A named dataset of plain rows as the Arrow IPC bytes Streamlit sends; anything else as is."""
     if not (isinstance(rows, list) and rows and all(isinstance(r, dict) and "type" not in r for r in rows)):
         return rows  # GeoJSON features and the like stay in the spec for Vega-Lite to read
     import pyarrow as pa
+    from streamlit.dataframe_util import convert_arrow_table_to_arrow_bytes
 
-    sink = pa.BufferOutputStream()
-    table = pa.Table.from_pylist(rows)
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return convert_arrow_table_to_arrow_bytes(pa.Table.from_pylist(rows))
 
 
 def filters() -> Filters:

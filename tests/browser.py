@@ -41,19 +41,15 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[str]:
     """The dashboard as `make run` serves it: `python -m techmarket.serve` with `workers` Streamlit
-    processes behind one loopback port (workers=0: one bare `streamlit run`, no front)."""
+    processes behind one loopback port."""
     import tempfile
 
     port = free_port()
     # The server's output goes to files: an unread pipe fills up and then blocks the server mid-run.
     logs = Path(tempfile.mkdtemp(prefix="techmarket-serve-"))
     log = (logs / "front.log").open("wb")
-    if workers:
-        cmd = [sys.executable, "-m", "techmarket.serve", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
-               "--log-dir", str(logs), "--browser.gatherUsageStats", "false"]
-    else:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd = [sys.executable, "-m", "techmarket.serve", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
+           "--log-dir", str(logs), "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "TECHMARKET_DB": str(db), **(env or {})}, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -82,13 +78,13 @@ def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int =
 
 
 def server_processes(url: str) -> list:
-    """The processes serving `url`: the front and its Streamlit workers (or the one bare server)."""
+    """The processes serving `url`: the front, then its Streamlit workers."""
     import psutil
 
     port = url.rsplit(":", 1)[1]
     for p in psutil.process_iter(["cmdline"]):
         cmd = p.info["cmdline"] or []
-        if ("--port" in cmd and str(port) in cmd and "techmarket.serve" in cmd) or f"--server.port {port}" in " ".join(cmd):
+        if "techmarket.serve" in cmd and "--port" in cmd and cmd[cmd.index("--port") + 1] == str(port):
             return [p, *p.children(recursive=True)]
     raise LookupError(port)
 
