@@ -19,22 +19,6 @@ from techmarket.settings import DATA_DIR
 DIMENSIONS_DIR = DATA_DIR / "dimensions"
 AMBIGUOUS = "?"
 
-CURRENCY_ALIASES = {
-    "CNY": ("cny", "rmb", "人民币", "人民币元", "元", "yuan", "renminbi", "¥", "￥"),
-    "USD": ("usd", "美元", "美金", "us$", "usdollar", "dollar", "$"),
-    "HKD": ("hkd", "港元", "港币", "港幣", "hk$", "hongkongdollar"),
-    "EUR": ("eur", "欧元", "歐元", "euro", "€"),
-    "JPY": ("jpy", "日元", "日圆", "yen"),
-    "GBP": ("gbp", "英镑", "pound", "poundsterling"),
-    "MOP": ("mop", "澳门元", "澳门币", "pataca"),
-    "KRW": ("krw", "韩元", "won"),
-    "SGD": ("sgd", "新加坡元", "新元"),
-    "CHF": ("chf", "瑞士法郎"),
-    "AUD": ("aud", "澳元", "澳大利亚元"),
-    "CAD": ("cad", "加元", "加拿大元"),
-    "TWD": ("twd", "新台币", "台币"),
-}
-
 UNIT_MULTIPLIERS = {
     "元": 1, "yuan": 1, "1": 1, "个": 1, "units": 1, "unit": 1,
     "万元": 10_000, "万": 10_000, "10k": 10_000, "10000": 10_000, "tenthousand": 10_000, "10kyuan": 10_000,
@@ -66,6 +50,28 @@ NO_STAGE = {"", "无", "否", "none", "no", "非"}
 
 def read_dimension(name: str, directory: Path = DIMENSIONS_DIR) -> pl.DataFrame:
     return pl.read_csv(directory / f"{name}.csv", infer_schema=False)
+
+
+# Entries of ISO 3166 that are China's own regions in regions.csv (or China itself), not partners abroad.
+CHINESE_ISO = ("CN", "HK", "MO", "TW")
+
+
+@cache
+def read_regions(directory: Path = DIMENSIONS_DIR) -> pl.DataFrame:
+    """Every region, as text: China's from regions.csv, then every other ISO 3166 country from
+    countries.csv (bloc OVERSEAS, its UN M49 sub-region, its capital as the point)."""
+    china = read_dimension("regions", directory).with_columns(
+        pl.lit(None, pl.String).alias("world_region_code"), pl.lit(None, pl.String).alias("world_region_zh"),
+        pl.lit(None, pl.String).alias("world_region_en"))
+    world = read_dimension("countries", directory).filter(~pl.col("alpha2").is_in(CHINESE_ISO)).select(
+        pl.col("alpha2").alias("region_code"), "name_zh", "name_en", pl.lit("country").alias("level"),
+        pl.lit(None, pl.String).alias("parent_code"), pl.lit(None, pl.String).alias("province_code"),
+        pl.lit("OVERSEAS").alias("bloc"), pl.lit("false").alias("is_mainland"), "lat", "lon",
+        pl.col("alpha3").alias("aliases"),
+        pl.col("m49_region").alias("world_region_code"), pl.col("region_zh").alias("world_region_zh"),
+        pl.col("region_en").alias("world_region_en"),
+    )
+    return pl.concat([china, world])
 
 
 def _aliases(row: dict) -> list[str]:
@@ -103,7 +109,7 @@ class Lookups:
 def region_alias_rows(directory: Path = DIMENSIONS_DIR) -> list[tuple[str, str, str, bool]]:
     """(key, alias as written, region_code, derived) for every accepted form of every region."""
     rows = []
-    for r in read_dimension("regions", directory).iter_rows(named=True):
+    for r in read_regions(directory).iter_rows(named=True):
         forms = [r["region_code"], *_aliases(r)]
         rows += [(region_key_text(f), f, r["region_code"], False) for f in forms]
         # "Taizhou (Jiangsu)" is also reachable as bare "Taizhou", which then becomes ambiguous.
@@ -113,7 +119,7 @@ def region_alias_rows(directory: Path = DIMENSIONS_DIR) -> list[tuple[str, str, 
 
 @cache
 def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
-    regions = read_dimension("regions", directory)
+    regions = read_regions(directory)
     alias_rows = region_alias_rows(directory)
     region_map = _build([(k, c) for k, _, c, d in alias_rows if not d], [(k, c) for k, _, c, d in alias_rows if d])
     names = {r["region_code"]: f"{r['name_zh']} ({r['name_en']}, {r['region_code']})" for r in regions.iter_rows(named=True)}
@@ -133,5 +139,28 @@ def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
     )
 
 
-def currency_map() -> dict[str, str]:
-    return {key_text(a): code for code, aliases in CURRENCY_ALIASES.items() for a in (code, *aliases)}
+@cache
+def currency_map(directory: Path = DIMENSIONS_DIR) -> dict[str, str]:
+    """Every ISO 4217 code, Chinese and English name and unshared symbol (currencies.csv) -> code."""
+    pairs = []
+    for r in read_dimension("currencies", directory).iter_rows(named=True):
+        forms = [r["currency"], *(r[k] or "" for k in ("names_zh", "names_en", "symbols"))]
+        pairs += [(key_text(f), r["currency"]) for form in forms for f in form.split("|") if f]
+    return _build(pairs)
+
+
+def _vocabulary(name: str, code_column: str, directory: Path) -> dict[str, str]:
+    rows = read_dimension(name, directory).iter_rows(named=True)
+    return _build([(key_text(a), r[code_column]) for r in rows for a in [r[code_column], *_aliases(r)]])
+
+
+@cache
+def registry_vocabularies(directory: Path = DIMENSIONS_DIR) -> dict[str, dict[str, str]]:
+    """key -> code for contract subtypes, IP types and party kinds; and subtype -> its type."""
+    subtypes = read_dimension("contract_subtypes", directory)
+    return {
+        "subtypes": _vocabulary("contract_subtypes", "subtype_code", directory),
+        "subtype_type": dict(zip(subtypes["subtype_code"], subtypes["type_code"], strict=True)),
+        "ip_types": _vocabulary("ip_types", "ip_type", directory),
+        "party_kinds": _vocabulary("party_kinds", "kind", directory),
+    }

