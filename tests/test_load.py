@@ -66,18 +66,25 @@ def test_english_headers_tab_delimited(tmp_path, tmp_db):
                                "Dongguan Co", "Dongguan", "1,000,000", "EUR"], strict=True))]
     s = load([write_csv(tmp_path / "en.tsv", rows, delimiter="\t")], tmp_db)
     assert s.rows_loaded == 1
-    rate = query(tmp_db, "select cny_per_unit from fx_rates where year = 2022 and currency = 'EUR'")[0][0]
+    rate = day_rate(tmp_db, "EUR", "2022-03-04")
     got = query(tmp_db, "select contract_type, field_code, seller_region, amount_original, amount_cny, is_cross_border from contracts")[0]
     assert got == ("transfer", "ic", "DE", Decimal("1000000.00"), (Decimal("1000000") * rate).quantize(Decimal("0.01")), True)
 
 
-def test_foreign_currency_converts_at_the_signing_years_rate(tmp_path, tmp_db):
-    rows = contract_rows(2, 币种="美元", 卖方所在地="美国")
-    rows[1].update(签订日期="2021-06-30", 币种="HKD", 卖方所在地="香港")
+def day_rate(db, currency: str, day: str) -> Decimal:
+    """The rate of the last published day on or before `day`."""
+    return query(db, "select cny_per_unit from fx_rates where currency = ? and rate_date <= ?::date order by rate_date desc limit 1",
+                 [currency, day])[0][0]
+
+
+def test_foreign_currency_converts_at_the_signing_dates_rate(tmp_path, tmp_db):
+    rows = contract_rows(2, 币种="美元", 卖方所在地="美国", 签订日期="2023-11-01")
+    rows[1].update(签订日期="2021-06-27", 币种="HKD", 卖方所在地="香港")  # a Sunday: Friday's rate
     load([write_csv(tmp_path / "fx.csv", rows)], tmp_db)
     got = dict(query(tmp_db, "select currency, amount_cny from contracts"))
-    assert got["USD"] == Decimal("8497080.00")  # 120万 USD x 7.0809 (FRED 2023)
-    hkd = query(tmp_db, "select cny_per_unit from fx_rates where year = 2021 and currency = 'HKD'")[0][0]
+    usd = query(tmp_db, "select cny_per_unit from fx_rates where currency = 'USD' and rate_date = '2023-11-01'")[0][0]
+    assert got["USD"] == (Decimal("1200000") * usd).quantize(Decimal("0.01"))
+    hkd = query(tmp_db, "select cny_per_unit from fx_rates where currency = 'HKD' and rate_date = '2021-06-25'")[0][0]
     assert got["HKD"] == (Decimal("1200000") * hkd).quantize(Decimal("0.01"))
     assert query(tmp_db, "select count(*) from contracts where amount_original = 1200000 and is_cross_border")[0][0] == 2
 
@@ -147,7 +154,8 @@ REJECTS = [
     ({"卖方所在地": "火星"}, "unknown_region", "卖方所在地 (seller_region) '火星' is not a known region"),
     ({"买方所在地": "Taizhou"}, "ambiguous_region", "names more than one region"),
     ({"币种": "比特币"}, "unknown_currency", "'比特币' is not a known currency"),
-    ({"币种": "USD", "签订日期": "2018-05-01"}, "no_fx_rate", "'USD 2018' has no exchange rate"),
+    ({"币种": "USD", "签订日期": "2004-05-01"}, "no_fx_rate", "'USD 2004-05-01' has no exchange rate in fx_rates on or before that date"),
+    ({"币种": "新台币"}, "no_fx_rate", "has no exchange rate"),
     ({"卖方统一社会信用代码": SZ_CODE[:-1] + ("0" if SZ_CODE[-1] != "0" else "1")}, "bad_credit_code", "check digit"),
     ({"买方统一社会信用代码": "12345"}, "bad_credit_code", "expected 18 characters"),
     ({"卖方名称": ""}, "missing_name", "卖方名称 (seller_name) is empty"),

@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from etl import uscc
-from etl.dimensions import AMBIGUOUS, lookups
+from etl.dimensions import AMBIGUOUS, lookups, read_regions
+from etl.places import places
 from etl.text import key_text
 from etl.validate import parse_amount, parse_date, resolve_region
 
@@ -67,12 +68,13 @@ def test_amounts_with_separators_full_width_and_units(text, number, unit):
     ("火星", None),
 ])
 def test_regions_resolve_in_any_accepted_form(text, code):
-    assert _one(resolve_region(pl.col("v"), lookups()), text) == code
+    assert _one(resolve_region(pl.col("v")), text) == code
 
 
 def test_ambiguous_english_name_is_not_guessed():
-    assert _one(resolve_region(pl.col("v"), lookups()), "Taizhou") == AMBIGUOUS
+    assert _one(resolve_region(pl.col("v")), "Taizhou") == AMBIGUOUS
     assert "泰州" in lookups().ambiguous_regions[key_text("taizhou")]
+    assert "泰州" in places().resolve("Taizhou").candidates
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -105,8 +107,8 @@ def test_credit_code_check_digit_matches_the_standard():
 
 def test_every_region_resolves_by_its_code_and_names():
     lk = lookups()
-    regions = pl.read_csv("data/dimensions/regions.csv", infer_schema=False)
+    regions = read_regions()
     values = [v for row in regions.iter_rows(named=True) for v in (row["region_code"], row["name_zh"], row["name_en"])]
     expected = [row["region_code"] for row in regions.iter_rows(named=True) for _ in range(3)]
-    got = pl.DataFrame({"v": values}).select(resolve_region(pl.col("v"), lk)).to_series().to_list()
+    got = pl.DataFrame({"v": values}).select(resolve_region(pl.col("v"))).to_series().to_list()
     assert got == expected

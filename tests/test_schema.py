@@ -12,7 +12,10 @@ from tests.conftest import query
 
 CONTRACT_COLUMNS = ["contract_id", "signed_date", "contract_type", "field_code", "seller_id", "seller_name", "seller_region",
                     "buyer_id", "buyer_name", "buyer_region", "amount_cny", "tech_amount_cny", "currency", "amount_original",
-                    "is_cross_border", "etl_run_id"]
+                    "is_cross_border", "etl_run_id", "contract_subtype", "ip_type", "seller_kind", "seller_kind_source", "buyer_kind",
+                    "buyer_kind_source", "registered_date", "registry"]
+CONTRACT_INSERT = "insert into contracts (" + ", ".join(CONTRACT_COLUMNS[:16]) + ") values "
+REGION_INSERT = "insert into regions (region_code, name_zh, name_en, level, parent_code, province_code, bloc, is_mainland, lat, lon) values "
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +45,12 @@ def test_every_table_and_column_has_a_bilingual_comment(con):
 
 
 @pytest.mark.parametrize("sql", [
-    "insert into regions values ('X1', 'x', 'x-unique', 'planet', null, null, 'GBA', true, 0, 0)",
-    "insert into regions values ('X2', 'x', 'x-unique2', 'city', null, null, 'MARS', true, 0, 0)",
-    "insert into contracts values ('c', '2023-01-01', 'gift', 'ai', null, 's', '440300', null, 'b', '441900', 1, null, 'CNY', 1, false, 1)",
-    "insert into contracts values ('c', '2023-01-01', 'service', 'ai', null, 's', '440300', null, 'b', '441900', -1, null, 'CNY', 1, false, 1)",
-    "insert into contracts values ('c', '2023-01-01', 'service', 'ai', null, 's', '440300', null, 'b', '441900', 5, 6, 'CNY', 5, false, 1)",
-    "insert into contracts values ('c', null, 'service', 'ai', null, 's', '440300', null, 'b', '441900', 5, null, 'CNY', 5, false, 1)",
+    REGION_INSERT + "('X1', 'x', 'x-unique', 'planet', null, null, 'GBA', true, 0, 0)",
+    REGION_INSERT + "('X2', 'x', 'x-unique2', 'city', null, null, 'MARS', true, 0, 0)",
+    CONTRACT_INSERT + "('c', '2023-01-01', 'gift', 'ai', null, 's', '440300', null, 'b', '441900', 1, null, 'CNY', 1, false, 1)",
+    CONTRACT_INSERT + "('c', '2023-01-01', 'service', 'ai', null, 's', '440300', null, 'b', '441900', -1, null, 'CNY', 1, false, 1)",
+    CONTRACT_INSERT + "('c', '2023-01-01', 'service', 'ai', null, 's', '440300', null, 'b', '441900', 5, 6, 'CNY', 5, false, 1)",
+    CONTRACT_INSERT + "('c', null, 'service', 'ai', null, 's', '440300', null, 'b', '441900', 5, null, 'CNY', 5, false, 1)",
     "insert into enterprises values ('short', 'n', '441900', null, true, 'none', null, false, 2000, 1)",
     "insert into enterprises values ('91441900000000001W', 'n', '441900', null, true, 'giant', null, false, 2000, 1)",
     "insert into etl_runs values (9, now(), now(), 'load', [], 10, 1, 1, 1, 1, 'completed')",
@@ -98,13 +101,16 @@ def test_published_statistics_are_loaded_unchanged_with_sources(con):
 
 
 def test_fx_cross_rates_are_derived_and_say_so(con):
-    rows = con.sql("select year, currency, cny_per_unit::double, source from fx_rates where year = 2023 order by currency").fetchall()
+    rows = con.sql("select year, currency, cny_per_unit::double, source from fx_rates where year = 2023 and rate_date is null "
+                   "order by currency").fetchall()
     rates = {r[1]: r[2] for r in rows}
     assert rates["USD"] == 7.0809
     assert rates["HKD"] == pytest.approx(7.0809 / 7.8292, abs=1e-6)
     assert rates["EUR"] == pytest.approx(7.0809 / 0.9245, abs=1e-6)
     sources = {r[1]: r[3] for r in rows}
     assert "Cross rate derived" in sources["HKD"] and "Cross rate derived" in sources["EUR"] and "FRED" in sources["USD"]
+    methods = dict(con.sql("select currency, method from fx_rates where year = 2023 and rate_date is null").fetchall())
+    assert methods == {"USD": "annual average", "HKD": "annual cross rate", "EUR": "annual cross rate"}
 
 
 def test_sample_database_joins_every_dimension(sample_db):
