@@ -33,8 +33,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from etl.database import load_lock
-from etl.dimensions import read_dimension
+from etl.database import daily_rates, load_lock
+from etl.dimensions import read_regions
+from etl.registry_forms import RegistryForms
 from etl.uscc import make_codes
 from techmarket.db import connect_readonly
 from techmarket.settings import ROOT
@@ -345,7 +346,7 @@ def _dates(year: int, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataFrame, avg_value: float, ent: pl.DataFrame,
-                            fx: dict[tuple[int, str], float], rng: np.random.Generator, names_en: dict[str, str]) -> pl.DataFrame:
+                            fx: pl.DataFrame, rng: np.random.Generator, names_en: dict[str, str], forms: RegistryForms) -> pl.DataFrame:
     k = len(geo.codes)
 
     def marginal(direction: str, measure: str) -> np.ndarray:
@@ -394,14 +395,14 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
     seller_region = sides["seller"]["region"].to_numpy()
     buyer_region = sides["buyer"]["region"].to_numpy()
 
-    # Currency: HK and Macao parties mostly in HKD, European ones in EUR, other foreign ones in USD.
+    # Currency: a party outside the mainland signs in its own currency (CLDR's for its territory) when
+    # the ECB publishes a rate for it, else mostly in USD; the rest in CNY. Converted at the signing day's rate.
     party = np.where(s_out, seller_region, np.where(b_out, buyer_region, "")).astype(str)
-    europe = np.isin(party, ["DE", "FR", "IT", "NL", "AT", "BE", "ES", "IE", "FI", "LU"])
     u = rng.random(n)
-    hk_mo = np.isin(party, ["810000", "820000"])
-    currency = np.select([hk_mo & (u < 0.6), europe & (u < 0.55), (party != "") & ~hk_mo & ~europe & (u < 0.6)],
-                         ["HKD", "EUR", "USD"], "CNY")
-    rate = np.select([currency == c for c in ("HKD", "EUR", "USD")], [fx[(year, c)] for c in ("HKD", "EUR", "USD")], 1.0)
+    local = np.array([forms.local_currency(p, year) for p in party], dtype=object)
+    currency = np.where((party != "") & (u < 0.6), np.where(local != "", local, "USD"), "CNY").astype(str)
+    dates = _dates(year, n, rng)
+    rate = forms.rates(currency, dates, fx)
     original = np.round(amounts / rate, 2)
     in_wan = rng.random(n) < 0.3
     has_tech = rng.random(n) < 0.7
@@ -409,7 +410,11 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
     style = rng.random(n)
     seller_gba = sides["seller"]["region"].replace_strict(geo.bloc, default="").to_numpy() == "GBA"
     fields = _fields(year, seller_gba, rng)
-    dates = _dates(year, n, rng)
+    type_names = np.array([TYPE_ZH[t] for t in type_codes])[type_idx]
+    registry = forms.registry_fields(np.array(type_codes)[type_idx], rng)
+    # Some sellers are universities and research institutes (credit codes of public institutions, 12...).
+    academic = (~s_out) & (rng.random(n) < np.where(np.isin(np.array(type_codes)[type_idx], ["transfer", "licensing"]), 0.30, 0.08))
+    seller_name, seller_id, seller_kind = forms.academic_sellers(sides["seller"], academic, rng)
 
     def money(values: np.ndarray) -> pl.Expr:
         """Exact text from whole cents: yuan with 2 decimals, or 万元 with 6."""
@@ -426,18 +431,24 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
         pl.when(pl.col("_style") < 0.1).then(d.dt.strftime("%Y/%-m/%-d"))
         .when(pl.col("_style") < 0.15).then(d.dt.strftime("%Y年%-m月%-d日"))
         .otherwise(d.dt.strftime("%Y-%m-%d")).alias("签订日期"),
-        pl.lit(np.array([TYPE_ZH[t] for t in type_codes])[type_idx]).alias("合同类别"),
+        # The type as a registry writes it: the subtype in the type column for some rows, the bare type for others.
+        pl.lit(np.where(registry["subtype_in_type"], registry["subtype_name"], type_names)).alias("合同类别"),
+        pl.lit(np.where(registry["subtype_in_type"], "", registry["subtype_name"])).alias("合同子类"),
+        pl.lit(registry["ip_name"]).alias("知识产权类型"),
         pl.lit(fields.astype(str)).alias("技术领域"),
-        pl.lit(sides["seller"]["name"]).alias("卖方名称"),
-        pl.lit(sides["seller"]["id"]).alias("卖方统一社会信用代码"),
-        pl.lit(sides["seller"]["region"]).alias("卖方所在地"),
+        pl.lit(seller_name).alias("卖方名称"),
+        pl.lit(seller_id).alias("卖方统一社会信用代码"),
+        pl.lit(forms.place(sides["seller"]["region"].to_numpy(), rng)).alias("卖方所在地"),
+        pl.lit(seller_kind).alias("卖方类型"),
         pl.lit(sides["buyer"]["name"]).alias("买方名称"),
         pl.lit(sides["buyer"]["id"]).alias("买方统一社会信用代码"),
-        pl.lit(sides["buyer"]["region"]).alias("买方所在地"),
+        pl.lit(forms.place(sides["buyer"]["region"].to_numpy(), rng)).alias("买方所在地"),
         money(original).alias("成交金额"),
-        pl.lit(currency).alias("币种"),
+        pl.lit(forms.currency_name(currency, rng)).alias("币种"),
         pl.when(pl.col("_wan")).then(pl.lit("万元")).otherwise(pl.lit("元")).alias("金额单位"),
         pl.when(pl.col("_tech")).then(money(tech)).otherwise(pl.lit("")).alias("技术交易额"),
+        (d + pl.duration(days=pl.lit(rng.integers(0, 30, n)))).dt.strftime("%Y-%m-%d").alias("登记日期"),
+        pl.lit(registry["registry"]).alias("登记机构"),
     )
 
 
@@ -481,9 +492,11 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
     prepare(ref)
     targets = published_targets(ref)
     totals = national_totals(ref)
-    fx = {(y, c): float(r) for y, c, r in ref.execute("select year, currency, cny_per_unit from fx_rates").fetchall()}
     ref.close()
-    regions = read_dimension("regions")
+    fx = daily_rates()
+    forms = RegistryForms(fx)
+    # Partners abroad: every country with a point on the map.
+    regions = read_regions().filter(pl.col("lat").is_not_null())
     names_en = dict(zip(regions["region_code"], regions["name_en"], strict=True))
     geo = Geography(regions)
     _say(progress, 0.02, "generating enterprises")
@@ -496,7 +509,7 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
         enterprises.write_parquet(files[0])
         for i, (year, n) in enumerate(zip(YEARS, per_year, strict=True)):
             _say(progress, 0.05 + 0.45 * i / len(YEARS), f"generating {n:,} contracts for {year}")
-            frame = make_contracts_for_year(year, int(n), geo, targets, totals[year][1], enterprises, fx, rng, names_en)
+            frame = make_contracts_for_year(year, int(n), geo, targets, totals[year][1], enterprises, fx, rng, names_en, forms)
             files.append(work / f"contracts_{year}.parquet")
             frame.write_parquet(files[-1])
             del frame
