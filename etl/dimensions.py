@@ -142,11 +142,11 @@ def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
 @cache
 def currency_map(directory: Path = DIMENSIONS_DIR) -> dict[str, str]:
     """Every ISO 4217 code, Chinese and English name and unshared symbol (currencies.csv) -> code."""
-    pairs = []
+    current, former = [], []  # a withdrawn currency (TRL) never takes a name from a current one (TRY)
     for r in read_dimension("currencies", directory).iter_rows(named=True):
         forms = [r["currency"], *(r[k] or "" for k in ("names_zh", "names_en", "symbols"))]
-        pairs += [(key_text(f), r["currency"]) for form in forms for f in form.split("|") if f]
-    return _build(pairs)
+        (current if r["numeric"] else former).extend((key_text(f), r["currency"]) for form in forms for f in form.split("|") if f)
+    return _build(current, former)
 
 
 def _vocabulary(name: str, code_column: str, directory: Path) -> dict[str, str]:

@@ -219,7 +219,7 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         (clean_expr(col("tech_amount")) != "").alias("_tech_present"),
         (clean_expr(col("amount")) == "").alias("_amount_empty"),
         pl.when(clean_expr(col("currency")) == "").then(pl.lit("CNY"))
-        .otherwise(_lookup(key_expr(col("currency")), currency_map())).alias("currency"),
+        .otherwise(_lookup(key_expr(col("currency")), {k: v for k, v in currency_map().items() if v != AMBIGUOUS})).alias("currency"),
     )
     unit_column = pl.col("_unit_column")
     frame = frame.with_columns(
