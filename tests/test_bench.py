@@ -23,4 +23,5 @@ def test_benchmark_smoke_run(tmp_path):
     for page in result["views"].values():
         assert {"p50_ms", "p95_ms", "ratio_vs_scan"} <= set(page) and page["queries"] >= 2
     assert "rows in 3,000 = added 3,000" in result["etl"]["summary"][0]
+    assert result["etl"]["pandas_rows_accepted"] == 3000  # the peer does the same checks and accepts the same rows
     assert "benchmark at 3,000 contracts" in run.stdout

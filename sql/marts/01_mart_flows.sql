@@ -2,7 +2,7 @@
 -- Built at the end of every load, so a page never scans the contracts themselves.
 create or replace table mart_flows as
 with usd as (
-    select year, cny_per_unit::double as cny_per_usd from fx_rates where currency = 'USD'
+    select year, cny_per_unit::double as cny_per_usd from fx_rates where currency = 'USD' and method = 'annual average'
 ),
 
 final as (
