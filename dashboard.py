@@ -49,7 +49,9 @@ def url_filters() -> flt.Filters:
         regions = ui.dimension("regions")
         fields = ui.dimension("tech_fields")
         params = {k: st.query_params.get_all(k) for k in st.query_params}
-        st.session_state["filters"] = flt.from_params(params, set(regions["region_code"]), set(fields["field_code"]))
+        subtypes = ui.dimension("contract_subtypes")
+        st.session_state["filters"] = flt.from_params(params, set(regions["region_code"]), set(fields["field_code"]),
+                                                      set(subtypes["subtype_code"]))
         for key in [k for k in st.session_state if str(k).startswith("flt_")]:
             del st.session_state[key]
     return st.session_state["filters"]
@@ -91,12 +93,26 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
         type_names = dict(zip(ui.dimension("contract_types")["type_code"], ui.dimension("contract_types")[name], strict=True))
         types = st.multiselect(t("types", lang), list(type_names), default=list(f.types), format_func=type_names.get,
                                key="flt_types", placeholder=t("all", lang))
+        subtype_rows = ui.dimension("contract_subtypes")
+        if types:
+            subtype_rows = subtype_rows.filter(subtype_rows["type_code"].is_in(types))
+        subtype_names = dict(zip(subtype_rows["subtype_code"], subtype_rows[name], strict=True))
+        kind_names = {k: t(f"kind_{k}", lang) for k in flt.KINDS}
+        registry_set = bool(f.subtypes or f.seller_kinds or f.buyer_kinds)
+        with st.expander(t("registry_filters", lang), expanded=registry_set):
+            subtypes = st.multiselect(t("subtypes", lang), list(subtype_names), default=[s for s in f.subtypes if s in subtype_names],
+                                      format_func=subtype_names.get, key="flt_subtypes", placeholder=t("all", lang))
+            seller_kinds = st.multiselect(t("seller_kinds", lang), list(kind_names), default=list(f.seller_kinds),
+                                          format_func=kind_names.get, key="flt_seller_kinds", placeholder=t("all", lang))
+            buyer_kinds = st.multiselect(t("buyer_kinds", lang), list(kind_names), default=list(f.buyer_kinds),
+                                         format_func=kind_names.get, key="flt_buyer_kinds", placeholder=t("all", lang))
         c1, c2 = st.columns(2)
         unit = c1.radio(t("unit", lang), flt.UNITS, index=flt.UNITS.index(f.unit), key="flt_unit",
                         format_func=lambda u: t(f"unit_{u}", lang))
         currency = c2.radio(t("currency", lang), flt.CURRENCIES, index=flt.CURRENCIES.index(f.currency), key="flt_currency")
     return replace(f, lang=lang, year_from=y0, year_to=y1, blocs=tuple(blocs), provinces=tuple(provinces), cities=tuple(cities),
-                   fields=tuple(chosen_fields), types=tuple(types), unit=unit, currency=currency)
+                   fields=tuple(chosen_fields), types=tuple(types), subtypes=tuple(subtypes), seller_kinds=tuple(seller_kinds),
+                   buyer_kinds=tuple(buyer_kinds), unit=unit, currency=currency)
 
 
 first_run()
@@ -124,6 +140,7 @@ PAGES = [
     ("cross-border", "page_cross_border", ":material/public:", False),
     ("fields", "page_fields", ":material/category:", False),
     ("enterprises", "page_enterprises", ":material/factory:", False),
+    ("transfer", "page_transfer", ":material/school:", False),
     ("official", "page_official", ":material/menu_book:", False),
 ]
 TOOLS = [("sql", "page_sql", ":material/terminal:")] if sql_page_enabled() else []

@@ -158,7 +158,8 @@ class RegistryForms:
             kinds = np.array(list(table), dtype=object)
             ip[idx] = kinds[rng.choice(len(kinds), size=len(idx), p=np.array(list(table.values())))]
         ip_text = np.array([ip_name[k] for k in ip], dtype=object)
-        ip_text[(ip == "none") & (rng.random(n) < 0.5)] = ""  # many files leave it blank
+        blank = rng.random(n)
+        ip_text[((ip == "none") & (blank < 0.5)) | (blank < 0.1)] = ""  # many files leave it blank
         registry = np.array(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站", "广州市技术合同认定登记站", "广东省技术市场协会登记点"],
                             dtype=object)[rng.integers(0, 4, n)]
         return {

@@ -1,6 +1,6 @@
 """The filters every page shares, and their round trip through the URL query string.
 
-URL contract (../shared/DESIGN.md): `?lang=en&from=2021&to=2023&bloc=GBA` — lists are
+URL contract (README, "The dashboard"): `?lang=en&from=2021&to=2023&bloc=GBA` — lists are
 comma-separated (`bloc=GBA,YRD`), and parameters at their default are left out so links stay short.
 Unknown values are dropped, never an error: a hand-edited link still opens a page.
 """
@@ -15,6 +15,7 @@ from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS
 UNITS = ("wan", "yi")
 CURRENCIES = ("CNY", "USD")
 TYPES = ("development", "transfer", "licensing", "consulting", "service")
+KINDS = ("enterprise", "university", "research_institute", "individual", "other")  # party_kinds
 SCALE = {"wan": 1e4, "yi": 1e8}
 
 
@@ -28,6 +29,9 @@ class Filters:
     cities: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    subtypes: tuple[str, ...] = ()  # contract_subtypes
+    seller_kinds: tuple[str, ...] = ()  # party_kinds of the seller
+    buyer_kinds: tuple[str, ...] = ()
     unit: str = "yi"
     currency: str = "CNY"
 
@@ -46,7 +50,8 @@ class Filters:
         if self.year_to is not None and (years is None or self.year_to != years[1]):
             out["to"] = str(self.year_to)
         for key, values in (("bloc", self.blocs), ("province", self.provinces), ("city", self.cities),
-                            ("field", self.fields), ("type", self.types)):
+                            ("field", self.fields), ("type", self.types), ("subtype", self.subtypes),
+                            ("seller_kind", self.seller_kinds), ("buyer_kind", self.buyer_kinds)):
             if values:
                 out[key] = ",".join(values)
         if self.unit != "yi":
@@ -54,6 +59,11 @@ class Filters:
         if self.currency != "CNY":
             out["cur"] = self.currency
         return out
+
+    @property
+    def registry_filtered(self) -> bool:
+        """Whether a filter needs the registry's own fields (subtype, party kinds)."""
+        return bool(self.subtypes or self.seller_kinds or self.buyer_kinds)
 
     @property
     def scale(self) -> float:
@@ -82,7 +92,7 @@ def _year(params: Mapping[str, str | Sequence[str]], key: str) -> int | None:
 
 
 def from_params(params: Mapping[str, str | Sequence[str]], known_regions: set[str] | None = None,
-                known_fields: set[str] | None = None) -> Filters:
+                known_fields: set[str] | None = None, known_subtypes: set[str] | None = None) -> Filters:
     lang = (_values(params, "lang") or [DEFAULT_LANG])[0]
     unit = (_values(params, "unit") or ["yi"])[0]
     currency = (_values(params, "cur") or ["CNY"])[0].upper()
@@ -99,6 +109,9 @@ def from_params(params: Mapping[str, str | Sequence[str]], known_regions: set[st
         cities=keep(_values(params, "city"), known_regions),
         fields=keep(_values(params, "field"), known_fields),
         types=keep(_values(params, "type"), TYPES),
+        subtypes=keep(_values(params, "subtype"), known_subtypes),
+        seller_kinds=keep(_values(params, "seller_kind"), KINDS),
+        buyer_kinds=keep(_values(params, "buyer_kind"), KINDS),
         unit=unit if unit in UNITS else "yi",
         currency=currency if currency in CURRENCIES else "CNY",
     )

@@ -31,6 +31,7 @@ ALL = ""  # a list parameter holding only this means "no restriction"
 
 FIELD_COLUMNS = ("field_code", "top_field_code")
 DETAIL_COLUMNS = ("contract_type", "currency")
+REGISTRY_COLUMNS = ("contract_subtype", "ip_type", "is_patent", "seller_kind", "buyer_kind")
 
 
 def _uses(sql: str, columns: tuple[str, ...]) -> bool:
@@ -48,12 +49,18 @@ REGION_PARTY = "(list_contains($regions, '') or list_contains($regions, region_c
 FIELDS = "(list_contains($fields, '') or list_contains($fields, field_code) or list_contains($fields, top_field_code))"
 TYPES = "(list_contains($types, '') or list_contains($types, contract_type))"
 YEARS = "year between $year_from and $year_to"
+SUBTYPES = "(list_contains($subtypes, '') or list_contains($subtypes, contract_subtype))"
+KINDS = ("(list_contains($seller_kinds, '') or list_contains($seller_kinds, seller_kind))",
+         "(list_contains($buyer_kinds, '') or list_contains($buyer_kinds, buyer_kind))")
 
 
 def flows_mart(sql: str, f: Filters) -> str:
     """The smallest flows mart that can answer a query under the filters (aggregate navigation):
     mart_pairs when neither the query (comments aside) nor the filters involve fields or contract
-    types, mart_pair_fields when only fields are involved, else mart_flows, which has everything."""
+    types, mart_pair_fields when only fields are involved, mart_flows for types and currencies, and
+    mart_registry when the registry's subtypes, IP types or party kinds are involved."""
+    if f.registry_filtered or _uses(sql, REGISTRY_COLUMNS):
+        return "mart_registry"
     if f.types or _uses(sql, DETAIL_COLUMNS):
         return "mart_flows"
     if f.fields or _uses(sql, FIELD_COLUMNS):
@@ -66,8 +73,10 @@ def flows_source(mart: str) -> str:
     conditions = [YEARS, REGION_SIDES]
     if mart != "mart_pairs":
         conditions.append(FIELDS)
-    if mart == "mart_flows":
+    if mart in ("mart_flows", "mart_registry"):
         conditions.append(TYPES)
+    if mart == "mart_registry":
+        conditions += [SUBTYPES, *KINDS]
     return _subquery(mart, conditions)
 
 
@@ -78,14 +87,37 @@ def parties_mart(sql: str, f: Filters, years: tuple[int, int] | None = None, top
     """mart_party_top for a ranking of at most TOP_DEPTH over all the data's `years` with no field
     filter; mart_party_years when neither the query (comments aside) nor the filters involve
     fields; else mart_parties."""
+    if f.registry_filtered:
+        return "contracts"
     all_years = years is not None and (f.year_from or 0) <= years[0] and (f.year_to or 9999) >= years[1]
     if all_years and not f.fields and isinstance(top, int) and top <= TOP_DEPTH:
         return "mart_party_top"
     return "mart_parties" if f.fields or _uses(sql, FIELD_COLUMNS) else "mart_party_years"
 
 
+# The parties mart's rows, from the contracts themselves, for the rare ranking under a subtype or
+# party-kind filter (the marts do not keep those per party).
+PARTIES_FROM_CONTRACTS = """(
+    select year(c.signed_date)::smallint as year, s.side, s.party_id, s.party_name, s.region_code, r.bloc,
+        f.top_field_code, c.field_code, count(*)::bigint as contracts, sum(c.amount_cny)::double as amount_cny
+    from contracts as c
+    cross join lateral (values ('seller', c.seller_id, c.seller_name, c.seller_region),
+                               ('buyer', c.buyer_id, c.buyer_name, c.buyer_region)) as s(side, party_id, party_name, region_code)
+    join regions as r on r.region_code = s.region_code
+    join tech_fields as f on f.field_code = c.field_code
+    where year(c.signed_date) between $year_from and $year_to
+      and (list_contains($subtypes, '') or list_contains($subtypes, c.contract_subtype))
+      and (list_contains($seller_kinds, '') or list_contains($seller_kinds, c.seller_kind))
+      and (list_contains($buyer_kinds, '') or list_contains($buyer_kinds, c.buyer_kind))
+      and (list_contains($types, '') or list_contains($types, c.contract_type))
+    group by all
+)"""
+
+
 def parties_source(mart: str, sql: str = "") -> str:
     """`{parties}`: the chosen parties mart restricted to the filters, as a subquery."""
+    if mart == "contracts":
+        return _subquery(PARTIES_FROM_CONTRACTS, [REGION_PARTY, FIELDS])
     if mart == "mart_party_top":  # all years by construction: per-field rows if the query picks a field, else the all-field rows
         return _subquery(mart, [REGION_PARTY, f"field_code is {'not ' if _uses(sql, FIELD_COLUMNS) else ''}null"])
     return _subquery(mart, [YEARS, REGION_PARTY] + ([FIELDS] if mart == "mart_parties" else []))
@@ -156,6 +188,7 @@ def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: obj
         value_col=f.value_column,
         scale=f"{f.scale:.0f}",
         name=name_column(f.lang),
+        lang=f.lang,
     )
     regions = region_codes(con, f) or [ALL]
     base = {
@@ -164,6 +197,9 @@ def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: obj
         "regions": regions,
         "fields": list(f.fields) or [ALL],
         "types": list(f.types) or [ALL],
+        "subtypes": list(f.subtypes) or [ALL],
+        "seller_kinds": list(f.seller_kinds) or [ALL],
+        "buyer_kinds": list(f.buyer_kinds) or [ALL],
     }
     used = {k: v for k, v in {**base, **params}.items() if f"${k}" in sql}
     return Composed(name, sql, used)

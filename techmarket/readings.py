@@ -154,3 +154,33 @@ def field_sentence(trend: pl.DataFrame, field_name: str, f: Filters) -> str:
     if growth_gba is not None and growth_rest is not None and y0 != y:
         text += f"{y0}年以来，大湾区增长{growth_gba:.0f}%，其他地区增长{growth_rest:.0f}%。"
     return text
+
+
+def academic_sentence(by_year: pl.DataFrame, f: Filters) -> str:
+    """Universities' and institutes' transfers to enterprises in the latest year, and the change."""
+    if by_year.height == 0:
+        return ""
+    totals = by_year.group_by("year").agg(pl.col("contracts").sum(), pl.col("value").sum()).sort("year").to_dicts()
+    last = totals[-1]
+    prev = totals[-2] if len(totals) > 1 and totals[-2]["year"] == last["year"] - 1 else None
+    change = _yoy(last["value"], None if prev is None else prev["value"])
+    unit, y = value_unit(f), last["year"]
+    if f.lang == "en":
+        return (f"In {y} universities and research institutes sold enterprises {last['contracts']:,.0f} contracts worth "
+                f"{_amount(last['value'], f)} ({unit}){_change_en(change, None if prev is None else prev['year'])}.")
+    return f"{y}年，高校院所向企业转化技术合同{last['contracts']:,.0f}项，成交额{_amount(last['value'], f)}{unit}{_change_zh(change, None)}。"
+
+
+def patent_sentence(shares: pl.DataFrame, type_names: dict[str, str], f: Filters) -> str:
+    """The patent-backed share of transfers and licences in the latest year."""
+    rows = shares.filter(pl.col("patent_value_share_pct").is_not_null())
+    if rows.height == 0:
+        return ""
+    y = rows["year"].max()
+    parts = [(type_names.get(r["contract_type"], r["contract_type"]), r["patent_value_share_pct"], r["ip_stated_pct"])
+             for r in rows.filter(pl.col("year") == y).sort("contract_type", descending=True).to_dicts()]
+    if f.lang == "en":
+        body = "; ".join(f"{name} {share:.1f}% of value (IP type stated for {stated:.0f}%)" for name, share, stated in parts)
+        return f"In {y} the patent-backed share was: {body}."
+    body = "；".join(f"{name}{share:.1f}%（{stated:.0f}%的合同注明了知识产权类型）" for name, share, stated in parts)
+    return f"{y}年，以专利（含专利申请）为支撑的成交额占比：{body}。"

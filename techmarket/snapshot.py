@@ -80,6 +80,9 @@ def describe_filters(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
         f"{t('cities', lang)}: {names('regions', 'region_code', f.cities)}",
         f"{t('fields', lang)}: {names('tech_fields', 'field_code', f.fields)}",
         f"{t('types', lang)}: {names('contract_types', 'type_code', f.types)}",
+        *([f"{t('subtypes', lang)}: {names('contract_subtypes', 'subtype_code', f.subtypes)}"] if f.subtypes else []),
+        *([f"{t('seller_kinds', lang)}: {', '.join(t(f'kind_{k}', lang) for k in f.seller_kinds)}"] if f.seller_kinds else []),
+        *([f"{t('buyer_kinds', lang)}: {', '.join(t(f'kind_{k}', lang) for k in f.buyer_kinds)}"] if f.buyer_kinds else []),
         f"{t('unit', lang)}: {unit} · {t('currency', lang)}: {f.currency}",
     ]
 
@@ -105,6 +108,8 @@ def build_pack(con: duckdb.DuckDBPyConnection, view_names: list[str], f: Filters
             panels = views.fields(run, f, field_names)
         elif view == "enterprises":
             panels = views.enterprises(run, f)
+        elif view == "transfer":
+            panels = views.transfer(run, f)
         elif view == "official":
             panels = views.official(run, f, int(run("official_years", f)["year"].max()))  # the latest published year
         else:
@@ -474,6 +479,9 @@ def render(pack: Pack, fmt: str) -> bytes:
 
 # command line --------------------------------------------------------------------------------
 
+# The URL's filter keys, as flags (seller_kind -> --seller-kind).
+FILTER_FLAGS = ("from", "to", "bloc", "province", "city", "field", "type", "subtype", "seller_kind", "buyer_kind", "unit", "cur")
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m techmarket.snapshot", description="Make a meeting pack of dashboard views.")
     parser.add_argument("--view", required=True, help=f"{', '.join(views.VIEWS)}, several separated by commas, or all")
@@ -481,8 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default="pdf", choices=FORMATS)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--out", type=Path, required=True)
-    for flag in ("from", "to", "bloc", "province", "city", "field", "type", "unit", "cur"):
-        parser.add_argument(f"--{flag}", action="append", dest=flag.replace("from", "from_"))
+    for flag in FILTER_FLAGS:
+        parser.add_argument(f"--{flag.replace('_', '-')}", action="append", dest=flag.replace("from", "from_"))
     args = parser.parse_args(argv)
     chosen = list(views.VIEWS) if args.view == "all" else [v.strip() for v in args.view.split(",") if v.strip()]
     bad = [v for v in chosen if v not in views.VIEWS]
@@ -490,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unknown view {', '.join(bad)}; expected {', '.join(views.VIEWS)} or all", file=sys.stderr)
         return 2
     params = {"lang": args.lang}
-    for flag in ("from", "to", "bloc", "province", "city", "field", "type", "unit", "cur"):
+    for flag in FILTER_FLAGS:
         values = getattr(args, flag.replace("from", "from_"))
         if values:
             params[flag] = ",".join(values)
@@ -502,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         regions = {r[0] for r in con.execute("select region_code from regions").fetchall()}
         fields = {r[0] for r in con.execute("select field_code from tech_fields").fetchall()}
-        f = from_params(params, regions, fields)
+        subtypes = {r[0] for r in con.execute("select subtype_code from contract_subtypes").fetchall()}
+        f = from_params(params, regions, fields, subtypes)
         pack = build_pack(con, chosen, f)
         data = render(pack, args.format)
     except FontMissing as e:

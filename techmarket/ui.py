@@ -281,12 +281,13 @@ def selected(event, field: str) -> list:
 @functools.lru_cache(maxsize=64)  # shared and read only
 def _dimension(version: str, table: str) -> pl.DataFrame:
     con, _ = cursor()
-    order = {"regions": "region_code", "tech_fields": "sort_order", "contract_types": "sort_order"}[table]
+    order = {"regions": "region_code", "tech_fields": "sort_order", "contract_types": "sort_order",
+             "contract_subtypes": "sort_order"}[table]
     return con.sql(f"select * from {table} order by {order}").pl()
 
 
 def dimension(table: str) -> pl.DataFrame:
-    """A dimension table (regions, tech_fields, contract_types), cached per data version."""
+    """A dimension table (regions, tech_fields, contract_types, contract_subtypes), cached per data version."""
     return _dimension(version(), table)
 
 
@@ -295,6 +296,7 @@ QUERY_DEFAULTS: dict[str, dict] = {
     "flows_matrix": {"level": "province"}, "flows_map": {"top": 60},
     "flows_corridors": {"top": 200}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 10},
     "enterprises_top_parties": {"top": 15}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 1000},
+    "transfer_academic_regions": {"top": 15},
 }
 
 

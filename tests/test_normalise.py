@@ -106,7 +106,6 @@ def test_credit_code_check_digit_matches_the_standard():
 
 
 def test_every_region_resolves_by_its_code_and_names():
-    lk = lookups()
     regions = read_regions()
     values = [v for row in regions.iter_rows(named=True) for v in (row["region_code"], row["name_zh"], row["name_en"])]
     expected = [row["region_code"] for row in regions.iter_rows(named=True) for _ in range(3)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pytest
 
 from techmarket import queries
@@ -11,7 +12,8 @@ from techmarket.filters import Filters, from_params
 
 PARAMS = {"flows_matrix": {"level": "province"}, "flows_map": {"top": 20},
           "flows_corridors": {"top": 20}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 5},
-          "enterprises_top_parties": {"top": 5}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 10}}
+          "enterprises_top_parties": {"top": 5}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 10},
+          "transfer_academic_regions": {"top": 10}}
 
 
 @pytest.fixture(params=["small_demo_db", "sample_db"])
@@ -26,7 +28,9 @@ def test_every_named_query_runs_with_default_and_narrow_filters(con, name):
     wide = queries.run(con, name, Filters(), **PARAMS.get(name, {}))
     narrow = queries.run(con, name, Filters(lang="en", year_from=2023, year_to=2023, blocs=("GBA",), fields=("ai",),
                                             types=("development",), unit="wan", currency="USD"), **PARAMS.get(name, {}))
-    assert wide.width > 0 and narrow.width == wide.width
+    registry = queries.run(con, name, Filters(subtypes=("transfer_patent",), seller_kinds=("university",), buyer_kinds=("enterprise",)),
+                           **PARAMS.get(name, {}))
+    assert wide.width > 0 and narrow.width == wide.width == registry.width
 
 
 def test_marts_add_up_to_the_contracts(con):
@@ -93,19 +97,21 @@ NAVIGATION_FILTERS = [Filters(), Filters(year_from=2021, year_to=2022, blocs=("G
 @pytest.mark.parametrize("f", NAVIGATION_FILTERS, ids=range(len(NAVIGATION_FILTERS)))
 def test_smaller_marts_answer_exactly_as_the_full_ones(small_demo_db, f, monkeypatch):
     """Aggregate navigation: every named query on the smallest mart that can answer it returns
-    what it returns on mart_flows and mart_parties, which hold every column."""
+    what it returns on mart_registry and mart_parties, which hold every column."""
     from techmarket.ui import QUERY_DEFAULTS
 
     c = connect_readonly(small_demo_db)
     names = [n for n in queries.named_queries() if "{flows}" in queries.load_sql(n) or "{parties}" in queries.load_sql(n)]
     chosen = {n: queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {})) for n in names}
-    used = {queries.flows_mart(queries.load_sql(n), f) for n in names}
+    registry = {n for n in names if queries._uses(queries.load_sql(n), queries.REGISTRY_COLUMNS)}
+    assert {queries.flows_mart(queries.load_sql(n), f) for n in registry} == {"mart_registry"}
+    used = {queries.flows_mart(queries.load_sql(n), f) for n in names if n not in registry}
     parties = {queries.parties_mart(queries.load_sql(n), f, queries.year_range(c), QUERY_DEFAULTS.get(n, {}).get("top"))
                for n in names if "{parties}" in queries.load_sql(n)}
     assert parties == ({"mart_parties"} if f.fields else {"mart_party_top"} if f.year_from is None else {"mart_party_years", "mart_parties"})
     assert used == ({"mart_flows"} if f.types else {"mart_pairs", "mart_pair_fields", "mart_flows"} if not f.fields else
                     {"mart_pair_fields", "mart_flows"})
-    monkeypatch.setattr(queries, "flows_mart", lambda sql, f: "mart_flows")
+    monkeypatch.setattr(queries, "flows_mart", lambda sql, f: "mart_registry")
     monkeypatch.setattr(queries, "parties_mart", lambda *a, **k: "mart_parties")
     for n in names:
         full = queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {}))
@@ -126,3 +132,37 @@ def test_readonly_connection_cannot_write_or_read_files(small_demo_db, tmp_path)
     with pytest.raises(duckdb.Error):
         c.execute(f"copy (select 1) to '{tmp_path / 'x.csv'}'")
     c.close()
+
+
+def test_registry_filters_and_views_match_the_contracts(small_demo_db):
+    """Subtype and party-kind filters, and the transfer views, against the contracts themselves."""
+    c = connect_readonly(small_demo_db)
+    f = Filters(subtypes=("transfer_patent", "licensing_patent"), seller_kinds=("university", "research_institute"))
+    got = queries.run(c, "overview_by_year", f)["contracts"].sum()
+    expected = c.execute("""select count(*) from contracts where contract_subtype in ('transfer_patent', 'licensing_patent')
+                            and seller_kind in ('university', 'research_institute')""").fetchall()[0][0]
+    assert got == expected > 0
+    academic = queries.run(c, "transfer_academic_by_year", Filters())
+    expected = dict(c.execute("""select seller_kind, count(*) from contracts where seller_kind in ('university', 'research_institute')
+                                 and buyer_kind = 'enterprise' group by 1""").fetchall())
+    assert dict(academic.group_by("seller_kind").agg(pl.col("contracts").sum()).iter_rows()) == expected
+    share = queries.run(c, "transfer_patent_share", Filters())
+    expected = c.execute("""select year(signed_date), contract_type,
+            100.0 * sum(amount_cny::double) filter (i.is_patent) / sum(amount_cny::double) filter (c.ip_type is not null)
+        from contracts c left join ip_types i using (ip_type)
+        where contract_type in ('transfer', 'licensing') group by all order by 1, 2""").fetchall()
+    assert [(r["year"], r["contract_type"]) for r in share.iter_rows(named=True)] == [(y, t) for y, t, _ in expected]
+    assert share["patent_value_share_pct"].to_list() == pytest.approx([v for _, _, v in expected], rel=1e-9)
+    # Rankings of parties under a registry filter come from the contracts.
+    top = queries.run(c, "enterprises_top_parties", Filters(seller_kinds=("university",)), top=3)
+    sellers = top.filter(pl.col("side") == "seller")
+    assert sellers.height > 0 and all("大学" in n or "学院" in n for n in sellers["party_name"])
+    c.close()
+
+
+def test_registry_filters_round_trip_through_the_url():
+    f = Filters(subtypes=("transfer_patent",), seller_kinds=("university", "research_institute"), buyer_kinds=("enterprise",))
+    params = f.to_params()
+    assert params == {"subtype": "transfer_patent", "seller_kind": "university,research_institute", "buyer_kind": "enterprise"}
+    assert from_params(params, known_subtypes={"transfer_patent"}) == f
+    assert from_params({"seller_kind": "alien", "subtype": "nope"}, known_subtypes={"transfer_patent"}) == Filters()

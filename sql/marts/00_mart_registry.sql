@@ -1,0 +1,40 @@
+-- Yearly flows between regions with the registry's own fields: subtype, IP type (and whether it is a
+-- patent), the kinds of seller and buyer. The widest flows mart: queries.py reads it only when a query
+-- or a filter involves those fields; mart_flows (01) is summed from it.
+create or replace table mart_registry as
+with usd as (
+    select year, cny_per_unit::double as cny_per_usd from fx_rates where currency = 'USD' and method = 'annual average'
+)
+
+select
+    year(c.signed_date)::smallint as year,
+    c.seller_region,
+    s.bloc as seller_bloc,
+    s.province_code as seller_province,
+    c.buyer_region,
+    b.bloc as buyer_bloc,
+    b.province_code as buyer_province,
+    f.top_field_code,
+    c.field_code,
+    c.contract_type,
+    c.currency,
+    c.is_cross_border,
+    c.contract_subtype,
+    c.ip_type,
+    coalesce(i.is_patent, false) as is_patent,
+    c.seller_kind,
+    c.buyer_kind,
+    count(*)::bigint as contracts,
+    sum(c.amount_cny)::double as amount_cny,
+    sum(c.tech_amount_cny)::double as tech_amount_cny,
+    sum(c.amount_cny::double / usd.cny_per_usd) as amount_usd
+from contracts as c
+join regions as s on s.region_code = c.seller_region
+join regions as b on b.region_code = c.buyer_region
+join tech_fields as f on f.field_code = c.field_code
+left join ip_types as i on i.ip_type = c.ip_type
+left join usd on usd.year = year(c.signed_date)
+group by all
+order by year, contract_type, seller_region, buyer_region;
+
+comment on table mart_registry is '汇总：按年份、卖方与买方地区、领域、类别、币种、合同子类、知识产权类型、卖方与买方类型的合同数与金额 / Mart: contracts and value by year, seller and buyer region, field, type, currency, subtype, IP type and kinds of seller and buyer';

@@ -1,0 +1,12 @@
+-- Technology transfer from universities and research institutes to enterprises (高校院所成果转化):
+-- contracts whose seller is a university or research institute and whose buyer is an enterprise, by
+-- year and kind of seller. Every contract type counts; the type filter narrows it.
+select
+    year,
+    seller_kind,
+    sum(contracts) as contracts,
+    {value} as value
+from {flows}
+where seller_kind in ('university', 'research_institute') and buyer_kind = 'enterprise'
+group by all
+order by year, seller_kind

@@ -1,0 +1,12 @@
+-- Universities' and research institutes' transfers to enterprises, by technology field and kind of seller.
+select
+    f.field_code,
+    f.{name} as field_name,
+    m.seller_kind,
+    sum(m.contracts) as contracts,
+    sum(m.{value_col}) / {scale} as value
+from {flows} as m
+join tech_fields as f on f.field_code = m.top_field_code
+where m.seller_kind in ('university', 'research_institute') and m.buyer_kind = 'enterprise'
+group by all
+order by value desc
