@@ -185,7 +185,7 @@ class Geography:
         for r in regions.iter_rows(named=True):
             code, level = r["region_code"], r["level"]
             if level == "country":
-                members[GEO_OTHER].append((code, CITY_WEIGHTS.get(code, 0.3)))
+                members[GEO_OTHER].append((code, CITY_WEIGHTS.get(code, 0.02)))  # the long tail of small partners
             elif code in ("810000", "820000", "710000"):
                 members[GEO_HMT].append((code, CITY_WEIGHTS[code]))
             elif level == "city":

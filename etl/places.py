@@ -118,7 +118,8 @@ class Places:
             target = chinese_regions.get(a2, a2)
             if target is None:
                 continue
-            for form in [a2, r["alpha3"], *(r["names_en"] or "").split("|"), *(r["names_zh"] or "").split("|")]:
+            # Codes come with the regions (step 2); here the names, however they are written.
+            for form in [*(r["names_en"] or "").split("|"), *(r["names_zh"] or "").split("|")]:
                 if form:
                     self.countries.setdefault(key_text(form), set()).add(target)
             for form in (r["names_zh"] or "").split("|"):
@@ -167,6 +168,8 @@ class Places:
         m = _CODE.match(k)
         if m:
             return Resolution(self._by_code(m.group(1)))
+        if len(k) <= 3 and k.isascii() and k.isalpha() and re.sub(r"[\s.]", "", raw).lower() != k:
+            return Resolution(None)  # a code written with other marks is no code: N/A is not Namibia (NA)
         exact = self.lookups.regions.get(region_key_text(raw))
         if exact == AMBIGUOUS:
             return Resolution(AMBIGUOUS, self.lookups.ambiguous_regions.get(region_key_text(raw), ""))

@@ -212,7 +212,7 @@ def countries() -> list[dict]:
                 point = (latlng[0], latlng[1]) if latlng else None
             except (KeyError, AttributeError, TypeError, ValueError):
                 point = None
-        subregion = co.get("UNregion") or ""
+        subregion = un_region = co.get("UNregion") or ""
         # UN M49 names its sub-regions as CLDR does, bar spelling ("South-eastern Asia" / "Southeast Asia").
         close = difflib.get_close_matches(subregion, list(en_region_code), n=1, cutoff=0.75) if subregion else []
         m49 = en_region_code.get(subregion) or (en_region_code[close[0]] if close else "")
@@ -227,7 +227,15 @@ def countries() -> list[dict]:
             "names_en": "|".join(en), "names_zh": "|".join(zh),
             # country-converter's regular expression for English names and their variants (USA, UK, Turkey).
             "name_pattern": co.get("regex", ""),
+            "_un": un_region,
         })
+    # A sub-region that found no CLDR name in one country's row takes what its neighbours found
+    # (Heard Island as Australia and New Zealand, which CLDR names only through Oceania).
+    found = {r["_un"]: (r["m49_region"], r["region_en"], r["region_zh"]) for r in rows if r["m49_region"]}
+    for r in rows:
+        if not r["m49_region"] and r["_un"] in found:
+            r["m49_region"], r["region_en"], r["region_zh"] = found[r["_un"]]
+        del r["_un"]
     print(f"countries: {len(rows)}; babel {babel.__version__}, pycountry {md.version('pycountry')}")
     return rows
 
@@ -253,7 +261,7 @@ def currencies(country_rows: list[dict]) -> list[dict]:
               "alias_TW_case": "TWD", "alias_AUS_case": "AUD", "alias_USA_case": "USD"}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Attribute) and node.targets[0].attr in groups:
-            colloquial[groups[node.targets[0].attr]] = [n for n in ast.literal_eval(node.value) if len(n) >= 2]
+            colloquial[groups[node.targets[0].attr]] = sorted(n for n in ast.literal_eval(node.value) if len(n) >= 2)
     from currency_converter import CurrencyConverter
 
     ecb = set(CurrencyConverter().currencies)
@@ -289,7 +297,7 @@ def currencies(country_rows: list[dict]) -> list[dict]:
             short_claims[short] = codes & ecb
     for r in rows:
         shorts = [s for s, codes in short_claims.items() if codes == {r["currency"]} and s not in r["names_zh"]]
-        r["names_zh"] = "|".join(r["names_zh"] + shorts)
+        r["names_zh"] = "|".join(dict.fromkeys(r["names_zh"] + sorted(shorts)))
         r["names_en"] = "|".join(r["names_en"])
         r["symbols"] = "|".join(s for s in r["symbols"] if symbol_claims[s] == {r["currency"]})
     return rows

@@ -211,3 +211,46 @@ def test_vocabulary_tables_name_their_sources():
     assert con.sql("select name_zh from divisions d join division_changes c using (division_code) where c.old_name = '莱芜市'").fetchall() \
         == [("莱芜区",)]
     assert con.sql("select count(*) from fx_rates where rate_date is not null and method = 'peg' and currency = 'MOP'").fetchall()[0][0] > 5000
+
+
+def test_a_file_in_registry_forms_loses_only_its_junk(tmp_path):
+    """Every prefecture and county as city+district or address, bare prefectures, partners by code and
+    Chinese and English name, every rated currency by code and Chinese name, every subtype in the type
+    column: all load. The junk rows, and only they, are rejected."""
+    from etl.load import load_files
+
+    rng = random.Random(5)
+    by_code = {d["code"]: d for d in DIVISIONS}
+    name_count: dict[str, int] = {}
+    for d in DIVISIONS:
+        name_count[d["name"]] = name_count.get(d["name"], 0) + 1
+    places_ = []
+    for d in DIVISIONS:
+        names = [p["name"] for p in _path(d["code"])]
+        if d["level"] == "prefecture":
+            places_ += ["".join(names)] + ([d["name"]] if name_count[d["name"]] == 1 else [])  # 连江县 is in Fujian and Taiwan
+        elif d["level"] == "county":
+            places_ += ["".join(names[-2:]), "".join(names) + "人民路1号"]
+    assert len(by_code) == len(DIVISIONS)
+    countries = [n for c in COUNTRIES if c["alpha2"] != "CN" for n in (c["alpha2"], c["name_zh"], c["name_en"])]
+    rated = set(daily_rates().filter(pl.col("rate_date") >= dt.date(2023, 1, 1))["currency"]) | {"CNY"}
+    currencies = [n for c in read_dimension("currencies").to_dicts() if c["currency"] in rated for n in (c["currency"], c["name_zh"])]
+    subtypes = read_dimension("contract_subtypes")["name_zh"].to_list()
+    rows = [{"合同编号": f"R{i}", "签订日期": f"2023-{rng.randint(1, 12)}-{rng.randint(1, 28)}", "合同类别": rng.choice(subtypes),
+             "技术领域": "电子信息", "卖方名称": "甲公司", "卖方所在地": rng.choice(places_), "买方名称": "乙公司",
+             "买方所在地": rng.choice(countries + places_), "成交金额": "100", "币种": rng.choice(currencies), "金额单位": "万元"}
+            for i in range(3000)]
+    junk = {"卖方所在地": ["火星市", "鼓楼区", "第三区", "xyz", "朝阳区"], "币种": ["比特币", "金币", "XXX"],
+            "合同类别": ["技术入股", "赠与"], "买方所在地": ["月球", "中国", "不详", "N/A", "—"]}
+    bad_rows = set()
+    for column, values in junk.items():
+        for v in values:
+            i = rng.randrange(len(rows))
+            while i in bad_rows:
+                i = rng.randrange(len(rows))
+            rows[i][column] = v
+            bad_rows.add(i)
+    summary = load_files([write_csv(tmp_path / "forms.csv", rows)], tmp_path / "f.duckdb", progress=None, today=dt.date(2026, 11, 1))
+    rejected = {r[0] for r in query(tmp_path / "f.duckdb", "select row_number from etl_rejects")}
+    assert rejected == {i + 2 for i in bad_rows}  # spreadsheet rows: the header is row 1
+    assert summary.rows_rejected / summary.rows_in <= 0.01
