@@ -13,6 +13,7 @@ import contextlib
 import errno
 import fcntl
 import functools
+import hashlib
 import importlib.metadata
 import os
 import shutil
@@ -145,8 +146,25 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
             if column.name not in have:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
                 con.execute(f"COMMENT ON COLUMN {table.name}.{column.name} IS {quote(column.zh + ' / ' + column.en)}")
+    # The shipped dimensions and reference data are rewritten only when they (or the schema, or the
+    # bundled rates) have changed since the database last took them: most loads skip this.
+    fingerprint = reference_fingerprint()
+    stored = con.execute("select value from dataset_info where key = 'reference_fingerprint'").fetchall()
+    if stored and stored[0][0] == fingerprint:
+        return
     load_dimensions(con)
     load_reference(con)
+    con.execute("insert or replace into dataset_info values ('reference_fingerprint', ?)", [fingerprint])
+
+
+def reference_fingerprint() -> str:
+    """SHA-256 over the shipped dimension and reference files, the schema and the bundled rates' version."""
+    digest = hashlib.sha256()
+    for path in sorted([*DIMENSIONS_DIR.glob("*.csv"), *REFERENCE_DIR.glob("*.csv")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update("".join(t.ddl() for t in TABLES).encode())
+    digest.update(importlib.metadata.version("currencyconverter").encode())
+    return digest.hexdigest()
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -4,6 +4,7 @@
   exports have (dates in three styles, 万元 amounts with thousands separators, full-width digits,
   region names with and without suffixes, foreign parties in USD/HKD/EUR). Its last five rows are
   deliberately wrong so that the README's example shows what a reject looks like.
+  The registry's own columns (合同子类, 知识产权类型, 卖方类型, 登记日期, 登记机构) follow the others.
 - enterprises_sample.xlsx: a workbook with a title row above the headers, 是/否 flags, SME tiers
   and incubation stages as a registry writes them.
 All names are invented.
@@ -24,6 +25,13 @@ from etl.uscc import make_codes
 OUT = Path(__file__).resolve().parent.parent / "data" / "samples"
 HEADERS = ["合同编号", "签订日期", "合同类别", "技术领域", "卖方名称", "卖方统一社会信用代码", "卖方所在地",
            "买方名称", "买方统一社会信用代码", "买方所在地", "成交金额", "币种", "金额单位", "技术交易额"]
+# The registry's own columns, after the others (drawn from a separate generator so the columns above stay as they were).
+REGISTRY_HEADERS = ["合同子类", "知识产权类型", "卖方类型", "登记日期", "登记机构"]
+SUBTYPES = {"技术开发": ["技术开发（委托）", "技术开发（合作）"], "development": ["技术开发（委托）"],
+            "技术转让": ["技术转让（专利权）", "技术转让（技术秘密）", "技术转让（专利申请权）"],
+            "技术许可": ["技术许可（专利实施许可）", "技术许可（技术秘密使用许可）"], "技术服务": ["技术服务（一般技术服务）", "技术服务（技术中介）"],
+            "service": ["技术服务（技术培训）"], "技术咨询": ["技术咨询"]}
+IP_OF = {"专利权": "发明专利", "专利申请权": "专利申请", "技术秘密": "技术秘密", "专利实施许可": "实用新型专利"}
 CITIES = [("东莞市", 441900), ("深圳", 440300), ("广州市", 440100), ("佛山", 440600), ("珠海市", 440400), ("惠州", 441300),
           ("上海市", 310000), ("苏州", 320500), ("杭州市", 330100), ("合肥", 340100), ("南京市", 320100), ("Ningbo", 330200),
           ("北京市", 110000), ("湖北省", 420000)]
@@ -81,11 +89,23 @@ def contracts(rng: random.Random) -> list[list[str]]:
     return rows
 
 
+def registry_columns(rows: list[list[str]], rng: random.Random) -> list[list[str]]:
+    """Subtype (blank for some rows), the IP type it implies, the seller's kind where the file says, the
+    registration date and office."""
+    out = []
+    for row in rows:
+        subtype = rng.choice(SUBTYPES.get(row[2], [""])) if rng.random() < 0.8 else ""
+        ip = next((v for k, v in IP_OF.items() if k in subtype), "" if rng.random() < 0.5 else "无")
+        kind = "科研院所" if row[4].endswith("研究院") else rng.choice(["", "", "企业"])
+        out.append(row + [subtype, ip, kind, row[1], rng.choice(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站"])])
+    return out
+
+
 def write_contracts(path: Path, rows: list[list[str]]) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
+    writer.writerow(HEADERS + REGISTRY_HEADERS)
+    writer.writerows(registry_columns(rows, random.Random(2026)))
     path.write_bytes(buf.getvalue().encode("gbk"))
 
 
