@@ -43,6 +43,3 @@ def clean_expr(expr: pl.Expr) -> pl.Expr:
 def key_expr(expr: pl.Expr) -> pl.Expr:
     return clean_expr(expr).str.to_lowercase().str.replace_all(_PUNCT, "")
 
-
-def region_key_expr(expr: pl.Expr) -> pl.Expr:
-    return key_expr(expr).str.replace(_SUFFIX_RE, "")
