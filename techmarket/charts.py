@@ -83,7 +83,8 @@ def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, categ
         if side_by_side:
             enc["yOffset"] = alt.YOffset(f"{color}:N")
     chart = alt.Chart(df.to_arrow()).mark_bar(cornerRadiusEnd=2).encode(**enc).properties(
-        height=height or max(140, min(26 * n, 560)), width="container")
+        # A colour legend sits above the bars and takes their room: a few bars need more height then.
+        height=height or max(140 + (60 if color else 0), min(26 * n, 560)), width="container")
     if select:
         sel = alt.selection_point(name=select, fields=[category])
         chart = chart.add_params(sel).encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.45)))

@@ -78,6 +78,23 @@ def test_a_copied_url_restores_the_view(browser, demo_server):
         page.close()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_registry_filter_link_opens_the_transfer_page_filtered(browser, demo_server, lang):
+    """Subtype and party-kind filters in a link: shown in the sidebar, kept in the URL, and the page draws."""
+    page = open_page(browser, f"{demo_server}/transfer?lang={lang}&subtype=transfer_patent&seller_kind=university")
+    try:
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert ("技术转让（专利权）" if lang == "zh" else "Transfer (patent)") in sidebar
+        assert ("高等院校" if lang == "zh" else "University") in sidebar
+        assert "subtype=transfer_patent" in href(page) and "seller_kind=university" in href(page)
+        assert page.locator("h1").first.inner_text() == ("成果转化" if lang == "zh" else "Transfer & IP")
+        page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2", timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=str(SHOTS / f"transfer-filtered-{lang}.png"))
+    finally:
+        page.close()
+
+
 def test_a_sidebar_filter_updates_the_url(browser, demo_server):
     page = open_page(browser, f"{demo_server}/?lang=en")
     try:

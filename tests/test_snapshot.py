@@ -133,6 +133,13 @@ def test_command_line_makes_a_pack_with_filters(small_demo_db, tmp_path):
     assert run.returncode == 0, run.stderr
     text = pdf_text(out.read_bytes())
     assert "Years: 2021–2023" in text and "Blocs: GBA" in text and "Artificial intelligence" in text
+    registry = subprocess.run([sys.executable, "-m", "techmarket.snapshot", "--view", "transfer", "--lang", "en", "--format", "pdf",
+                               "--subtype", "transfer_patent", "--seller-kind", "university", "--seller-kind", "research_institute",
+                               "--db", str(small_demo_db), "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert registry.returncode == 0, registry.stderr
+    text = pdf_text(out.read_bytes())
+    assert "Contract subtypes: Transfer (patent)" in text and "Kind of seller: University, Research institute" in text
+    assert "From universities and institutes to enterprises" in text and "Patent-backed share" in text
     bad = subprocess.run([sys.executable, "-m", "techmarket.snapshot", "--view", "nowhere", "--db", str(small_demo_db),
                           "--out", str(tmp_path / "x.pdf")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "unknown view" in bad.stderr
