@@ -1,4 +1,5 @@
--- Partners outside the mainland: value bought from and sold to each economy.
+-- Partners outside the mainland: value bought from and sold to each economy, with its UN M49
+-- sub-region (Hong Kong, Macao and Taiwan as themselves) for grouping 100+ partners.
 with partner as (
     select
         case when seller_bloc = 'OVERSEAS' or seller_region in ('810000', '820000', '710000') then seller_region
@@ -15,6 +16,8 @@ select
     p.partner_region,
     r.{name} as partner_name,
     r.bloc as partner_bloc,
+    coalesce(r.world_region_code, r.region_code) as world_region,
+    coalesce(r.world_region_{lang}, r.{name}) as world_region_name,
     r.lat,
     r.lon,
     p.direction,

@@ -2,12 +2,14 @@
 
 A named query reads its data from placeholders that this module fills in:
 - `{flows}`: the smallest flows mart (sql/marts) that can answer the query, restricted to the
-  filters, as a subquery (see flows_mart);
+  filters, as a subquery (see flows_mart; mart_registry when subtypes, IP types or party kinds are
+  involved);
 - `{parties}`: the parties mart (with or without fields, see parties_mart) restricted to years,
   regions and fields;
 - `{value}` / `{tech_value}`: the value measure in the chosen currency and unit (metrics.py), and
   `{value_col}` / `{scale}` for conditional sums (`sum({value_col}) filter (...) / {scale}`);
-- `{name}`: the dimension name column for the language (name_zh / name_en).
+- `{name}`: the dimension name column for the language (name_zh / name_en), `{lang}` the language
+  itself (for columns named by it, as world_region_zh / world_region_en).
 Filter values travel as named parameters ($year_from, $regions, …), never as text. Queries
 never import Streamlit; pages cache their results keyed by the data version and the filters.
 """

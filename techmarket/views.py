@@ -188,7 +188,8 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
     shown = top_with_others(partners, "partner_name", "value", TOP_PARTNERS, t("others", lang), "direction_name")
     points = partners.filter(pl.col("lat").is_not_null()).group_by("partner_name", "lat", "lon").agg(pl.col("value").sum()) \
         .rename({"partner_name": "name"})
-    world = named(run("cross_border_world_regions", f))
+    world = partners.group_by("world_region", "world_region_name", "direction", "direction_name").agg(
+        pl.col("partner_region").n_unique().alias("partners"), pl.col("contracts").sum().cast(pl.Int64), pl.col("value").sum()).sort("value", descending=True)
     fields = named(run("cross_border_fields", f))
     currencies = run("cross_border_currencies", f)
     hk = run("cross_border_via_hk", f)
@@ -209,7 +210,7 @@ def cross_border(run: Run, f: Filters) -> list[Panel]:
         Panel("cross-border-world-regions", tr(lang, "境外伙伴（按联合国地理分区）", "Partners by world region (UN M49)"),
               charts.bars(world, category="world_region_name", value="value", value_title=VALUE.label(f), category_title="",
                           number_format=VALUE.d3_format(f), color="direction_name", color_title=t("direction", lang), color_scale=scale),
-              world, [("cross_border_world_regions", {})], unit,
+              world, [("cross_border_partners", {})], unit,
               reading=readings.top_sentence(world.group_by("world_region_name").agg(pl.col("value").sum()), "world_region_name", "value",
                                             f, "地理分区", "World regions")),
         Panel("cross-border-map", tr(lang, "境外伙伴分布示意图", "Partners outside the mainland (schematic)"),
