@@ -1,4 +1,5 @@
-"""Normalising and validating a batch of raw text rows, vectorised in Polars.
+"""Normalising and validating a batch of raw text rows, vectorised in Polars (places are resolved
+once per distinct value by etl.places, and joined back).
 
 `contracts(batch, ...)` and `enterprises(batch, ...)` return one frame: the typed, canonical
 columns of the schema, plus `reason_code` and `reason` (null when the row is good), row for row
@@ -60,7 +61,7 @@ class Context:
     headers: list[str]
     header_map: HeaderMap
     lookups: Lookups
-    fx: pl.DataFrame  # year (Int32), currency, cny_per_unit (Decimal)
+    fx: pl.DataFrame  # rate_date, currency, cny_per_unit (Decimal), sorted by date (etl.database.fx_frame)
     today: dt.date
 
     def col(self, name: str) -> pl.Expr:
@@ -230,7 +231,6 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
                                       pl.lit(ctx.header_map.units.get("tech_amount", header_unit))])).alias("_tech_multiplier"),
         _unit_multiplier(unit_column).alias("_unit_column_multiplier"),
         _unit_multiplier(pl.col("_unit_in_value")).alias("_unit_in_value_multiplier"),
-        pl.col("signed_date").dt.year().cast(pl.Int32).alias("_year"),
         pl.coalesce("_subtype_written", "_subtype_in_type").alias("contract_subtype"),
     ).with_columns(
         _unit_multiplier(pl.col("_unit")).alias("_multiplier"),
