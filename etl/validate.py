@@ -11,6 +11,7 @@ expected, so that whoever fixes the file knows what to type.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -68,6 +69,17 @@ class Context:
         """The raw text of a canonical column ("" where the file lacks it)."""
         pos = self.header_map.positions.get(name)
         return pl.col(f"c{pos}").fill_null("") if pos is not None else pl.lit("", dtype=pl.String)
+
+    def per_value(self, batch: pl.DataFrame, name: str, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:
+        """`fn` of a column, worked out once per distinct value and mapped back: the registry's
+        vocabularies (types, subtypes, kinds, currencies, dates) repeat a few values over many rows."""
+        pos = self.header_map.positions.get(name)
+        if pos is None:
+            return fn(pl.lit("", dtype=pl.String)).cast(dtype)
+        column = pl.col(f"c{pos}").fill_null("")
+        values = batch.select(column.unique()).to_series()
+        mapped = pl.DataFrame({"v": values}).select(fn(pl.col("v")).cast(dtype)).to_series()
+        return column.replace_strict(values, mapped, default=None, return_dtype=dtype)
 
     def label(self, name: str) -> str:
         return self.header_map.display(self.headers, name) if name in self.header_map.positions else name
@@ -191,21 +203,26 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     # Stage 1: parse every column once.
     number, unit_in_value = parse_amount(col("amount"))
     tech_number, tech_unit = parse_amount(col("tech_amount"))
+    vocab = registry_vocabularies()
+
+    def lookup(name: str, mapping: dict[str, str]) -> pl.Expr:
+        return ctx.per_value(batch, name, lambda c: _lookup(key_expr(c), mapping), pl.String)
+
     frame = batch.with_columns(
         clean_expr(col("contract_id")).alias("contract_id"),
-        parse_date(col("signed_date")).alias("signed_date"),
-        _lookup(key_expr(col("contract_type")), ctx.lookups.types).alias("_type_written"),
+        ctx.per_value(batch, "signed_date", parse_date, pl.Date).alias("signed_date"),
+        lookup("contract_type", ctx.lookups.types).alias("_type_written"),
         # A registry subtype in the type column (技术开发（委托）) or in its own column.
-        _lookup(key_expr(col("contract_type")), registry_vocabularies()["subtypes"]).alias("_subtype_in_type"),
-        _lookup(key_expr(col("contract_subtype")), registry_vocabularies()["subtypes"]).alias("_subtype_written"),
-        _lookup(key_expr(col("ip_type")), registry_vocabularies()["ip_types"]).alias("ip_type"),
+        lookup("contract_type", vocab["subtypes"]).alias("_subtype_in_type"),
+        lookup("contract_subtype", vocab["subtypes"]).alias("_subtype_written"),
+        lookup("ip_type", vocab["ip_types"]).alias("ip_type"),
         (clean_expr(col("ip_type")) != "").alias("_ip_present"),
         (clean_expr(col("contract_subtype")) != "").alias("_subtype_present"),
-        _lookup(key_expr(col("seller_kind")), registry_vocabularies()["party_kinds"]).alias("_seller_kind_written"),
-        _lookup(key_expr(col("buyer_kind")), registry_vocabularies()["party_kinds"]).alias("_buyer_kind_written"),
-        parse_date(col("registered_date")).alias("registered_date"),
+        lookup("seller_kind", vocab["party_kinds"]).alias("_seller_kind_written"),
+        lookup("buyer_kind", vocab["party_kinds"]).alias("_buyer_kind_written"),
+        ctx.per_value(batch, "registered_date", parse_date, pl.Date).alias("registered_date"),
         pl.when(clean_expr(col("registry")) != "").then(clean_expr(col("registry"))).alias("registry"),
-        _lookup(key_expr(col("field")), ctx.lookups.fields).alias("field_code"),
+        lookup("field", ctx.lookups.fields).alias("field_code"),
         _clean_code(col("seller_id")).alias("_seller_code"),
         _clean_code(col("buyer_id")).alias("_buyer_code"),
         clean_expr(col("seller_name")).alias("seller_name"),
@@ -220,7 +237,7 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         (clean_expr(col("tech_amount")) != "").alias("_tech_present"),
         (clean_expr(col("amount")) == "").alias("_amount_empty"),
         pl.when(clean_expr(col("currency")) == "").then(pl.lit("CNY"))
-        .otherwise(_lookup(key_expr(col("currency")), {k: v for k, v in currency_map().items() if v != AMBIGUOUS})).alias("currency"),
+        .otherwise(lookup("currency", {k: v for k, v in currency_map().items() if v != AMBIGUOUS})).alias("currency"),
     )
     unit_column = pl.col("_unit_column")
     frame = frame.with_columns(
