@@ -399,7 +399,7 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
     # the ECB publishes a rate for it, else mostly in USD; the rest in CNY. Converted at the signing day's rate.
     party = np.where(s_out, seller_region, np.where(b_out, buyer_region, "")).astype(str)
     u = rng.random(n)
-    local = np.array([forms.local_currency(p, year) for p in party], dtype=object)
+    local = forms.local_currencies(party, year)
     currency = np.where((party != "") & (u < 0.6), np.where(local != "", local, "USD"), "CNY").astype(str)
     dates = _dates(year, n, rng)
     rate = forms.rates(currency, dates, fx)

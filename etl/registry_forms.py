@@ -79,12 +79,7 @@ class RegistryForms:
         return {region: sorted({f for f in fs if f and p.resolve(f).region == region}) for region, fs in forms.items()}
 
     def place(self, codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        out = np.empty(len(codes), dtype=object)
-        for code in np.unique(codes):
-            idx = np.flatnonzero(codes == code)
-            options = np.array(self.place_forms.get(code) or [code], dtype=object)
-            out[idx] = options[rng.integers(0, len(options), len(idx))]
-        return out.astype(str)
+        return pick(codes, lambda code: self.place_forms.get(code) or [code], rng)
 
     # -- currencies -----------------------------------------------------------------------
 
@@ -126,12 +121,11 @@ class RegistryForms:
         return out
 
     def currency_name(self, currency: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        out = currency.astype(object).copy()
-        for code in np.unique(currency):
-            idx = np.flatnonzero(currency == code)
-            options = self.currency_forms[code]
-            out[idx] = options[rng.integers(0, len(options), len(idx))]
-        return out.astype(str)
+        return pick(currency, lambda code: list(self.currency_forms[code]), rng)
+
+    def local_currencies(self, regions: np.ndarray, year: int) -> np.ndarray:
+        """local_currency of each row's region ("" where there is none)."""
+        return lookup(regions, lambda r: self.local_currency(r, year) if r else "")
 
     # -- registry fields ------------------------------------------------------------------
 
@@ -157,14 +151,14 @@ class RegistryForms:
             table = IP_BY_SUBTYPE.get(s, {"none": 1.0})
             kinds = np.array(list(table), dtype=object)
             ip[idx] = kinds[rng.choice(len(kinds), size=len(idx), p=np.array(list(table.values())))]
-        ip_text = np.array([ip_name[k] for k in ip], dtype=object)
+        ip_text = lookup(ip, ip_name.get).astype(object)
         blank = rng.random(n)
         ip_text[((ip == "none") & (blank < 0.5)) | (blank < 0.1)] = ""  # many files leave it blank
         registry = np.array(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站", "广州市技术合同认定登记站", "广东省技术市场协会登记点"],
                             dtype=object)[rng.integers(0, 4, n)]
         return {
             "subtype_in_type": written & (mode < 0.4),
-            "subtype_name": np.where(written, np.array([names[s] for s in subtype], dtype=object), "").astype(str),
+            "subtype_name": np.where(written, lookup(subtype, names.get), "").astype(str),
             "ip_name": ip_text.astype(str),
             "registry": registry.astype(str),
         }
@@ -188,6 +182,23 @@ class RegistryForms:
             ids[idx] = make_codes(np.array([int(r) for r in region[idx]]), serial * 1_000_003 + 77, authority="12")
         kind = np.where(academic, np.where(is_university, "university", "research_institute"), "enterprise")
         write = (rng.random(n) < 0.5) & (ids != "")
-        written = np.where(write, np.array([KIND_NAMES[k] for k in kind], dtype=object), "")
+        written = np.where(write, lookup(kind, KIND_NAMES.get), "")
         return name.astype(str), ids.astype(str), written.astype(str)
 
+
+
+def lookup(values: np.ndarray, fn) -> np.ndarray:
+    """fn of each value, called once per distinct value."""
+    distinct, inverse = np.unique(values.astype(str), return_inverse=True)
+    return np.array([fn(v) for v in distinct], dtype=object)[inverse].astype(str)
+
+
+def pick(keys: np.ndarray, options_of, rng: np.random.Generator) -> np.ndarray:
+    """For each row, one of the options of its key, uniformly: vectorised over the distinct keys."""
+    distinct, inverse = np.unique(keys.astype(str), return_inverse=True)
+    options = [options_of(k) for k in distinct]
+    counts = np.array([len(o) for o in options])
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    flat = np.array([o for opts in options for o in opts], dtype=object)
+    chosen = offsets[inverse] + np.floor(rng.random(len(keys)) * counts[inverse]).astype(np.int64)
+    return flat[chosen].astype(str)
