@@ -145,6 +145,11 @@ def _lookup(key: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
     return key.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
+def _filled(raw: pl.Expr) -> pl.Expr:
+    """Whether a cell holds anything but white space (what `clean_expr(raw) != ""` says, without NFKC)."""
+    return raw.str.strip_chars() != ""
+
+
 def resolve_region(text: pl.Expr) -> pl.Expr:
     """Region code for a place as written (etl.places): a code, a name, a prefixed name or an address;
     AMBIGUOUS for a name several regions share, null for one we do not know."""
@@ -189,7 +194,7 @@ def _credit_code_checks(checks: _Checks, ctx: Context, column: str, code: pl.Exp
 
 def _region_checks(checks: _Checks, ctx: Context, column: str, resolved: pl.Expr) -> None:
     raw = ctx.col(column)
-    empty = clean_expr(raw) == ""
+    empty = ~_filled(raw)
     checks.add(empty, "missing_region", column, None, f"expected {REGION_HINT}")
     checks.add(~empty & (resolved == AMBIGUOUS), "ambiguous_region", column, raw,
                pl.concat_str([pl.lit("names more than one region: "), region_candidates(raw),
@@ -216,12 +221,12 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         lookup("contract_type", vocab["subtypes"]).alias("_subtype_in_type"),
         lookup("contract_subtype", vocab["subtypes"]).alias("_subtype_written"),
         lookup("ip_type", vocab["ip_types"]).alias("ip_type"),
-        (clean_expr(col("ip_type")) != "").alias("_ip_present"),
-        (clean_expr(col("contract_subtype")) != "").alias("_subtype_present"),
+        _filled(col("ip_type")).alias("_ip_present"),
+        _filled(col("contract_subtype")).alias("_subtype_present"),
         lookup("seller_kind", vocab["party_kinds"]).alias("_seller_kind_written"),
         lookup("buyer_kind", vocab["party_kinds"]).alias("_buyer_kind_written"),
         ctx.per_value(batch, "registered_date", parse_date, pl.Date).alias("registered_date"),
-        pl.when(clean_expr(col("registry")) != "").then(clean_expr(col("registry"))).alias("registry"),
+        pl.when(_filled(col("registry"))).then(clean_expr(col("registry"))).alias("registry"),
         lookup("field", ctx.lookups.fields).alias("field_code"),
         _clean_code(col("seller_id")).alias("_seller_code"),
         _clean_code(col("buyer_id")).alias("_buyer_code"),
@@ -234,9 +239,9 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         clean_expr(col("amount_unit")).alias("_unit_column"),
         tech_number.alias("_tech_number"),
         tech_unit.alias("_tech_unit"),
-        (clean_expr(col("tech_amount")) != "").alias("_tech_present"),
-        (clean_expr(col("amount")) == "").alias("_amount_empty"),
-        pl.when(clean_expr(col("currency")) == "").then(pl.lit("CNY"))
+        _filled(col("tech_amount")).alias("_tech_present"),
+        (~_filled(col("amount"))).alias("_amount_empty"),
+        pl.when(~_filled(col("currency"))).then(pl.lit("CNY"))
         .otherwise(lookup("currency", {k: v for k, v in currency_map().items() if v != AMBIGUOUS})).alias("currency"),
     )
     unit_column = pl.col("_unit_column")
@@ -262,12 +267,12 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     checks = _Checks(ctx)
     signed, number = pl.col("signed_date"), pl.col("_number")
     checks.add(pl.col("contract_id") == "", "missing_contract_id", "contract_id", None, "every contract needs its number (合同编号)")
-    date_empty = clean_expr(col("signed_date")) == ""
+    date_empty = ~_filled(col("signed_date"))
     checks.add(date_empty, "missing_date", "signed_date", None, f"expected {DATE_HINT}")
     checks.add(~date_empty & signed.is_null(), "bad_date", "signed_date", col("signed_date"), f"is not a real date; expected {DATE_HINT}")
     checks.add(signed > ctx.today, "future_date", "signed_date", col("signed_date"), f"is in the future (today is {ctx.today})")
     checks.add(signed < EARLIEST_DATE, "bad_date", "signed_date", col("signed_date"), f"is before {EARLIEST_DATE}; a typing error?")
-    type_given = clean_expr(col("contract_type")) != ""
+    type_given = _filled(col("contract_type"))
     checks.add(pl.col("contract_type").is_null() & (type_given | ~pl.col("_subtype_present")), "unknown_type", "contract_type",
                col("contract_type"), f"is not a contract type; expected {TYPES_HINT}, or a registry subtype such as 技术开发（委托）")
     checks.add(pl.col("_subtype_present") & pl.col("_subtype_written").is_null(), "unknown_subtype", "contract_subtype",
@@ -279,9 +284,9 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     checks.add(pl.col("_ip_present") & pl.col("ip_type").is_null(), "unknown_ip_type", "ip_type", col("ip_type"),
                f"is not an intellectual-property type; expected {IP_HINT}")
     for side in ("seller", "buyer"):
-        checks.add((clean_expr(col(f"{side}_kind")) != "") & pl.col(f"_{side}_kind_written").is_null(), "unknown_party_kind",
+        checks.add(_filled(col(f"{side}_kind")) & pl.col(f"_{side}_kind_written").is_null(), "unknown_party_kind",
                    f"{side}_kind", col(f"{side}_kind"), f"is not a kind of party; expected {KIND_HINT}")
-    registered_empty = clean_expr(col("registered_date")) == ""
+    registered_empty = ~_filled(col("registered_date"))
     checks.add(~registered_empty & pl.col("registered_date").is_null(), "bad_date", "registered_date", col("registered_date"),
                f"is not a real date; expected {DATE_HINT}")
     checks.add(pl.col("field_code").is_null() | (pl.col("field_code") == AMBIGUOUS), "unknown_field", "field", col("field"),
@@ -390,7 +395,7 @@ def enterprises(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         _clean_code(col("enterprise_id")).alias("_code"),
         clean_expr(col("name")).alias("name"),
         resolve_region(col("region")).alias("region_code"),
-        pl.when(clean_expr(col("industry")) != "").then(clean_expr(col("industry"))).alias("industry"),
+        pl.when(_filled(col("industry"))).then(clean_expr(col("industry"))).alias("industry"),
         _flag_expr(col("is_high_tech")).alias("is_high_tech"),
         _flag_expr(col("in_listing_pool")).alias("in_listing_pool"),
         key_expr(col("sme_tier")).replace_strict({key_text(k): v for k, v in SME_TIERS.items()}, default=None,
