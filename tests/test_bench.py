@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 from techmarket.settings import ROOT
+from tests.browser import CHROMIUM
 
 
 def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "bench.json"
-    run = subprocess.run([sys.executable, "-m", "bench", "--contracts", "3000", "--only", "demo,etl,views", "--rounds", "2",
+    run = subprocess.run([sys.executable, "-m", "bench", "--contracts", "3000", "--only", "demo,etl,views,app", "--rounds", "2",
                           "--workdir", str(tmp_path / "work"), "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     result = json.loads(out.read_text())
@@ -19,9 +21,12 @@ def test_benchmark_smoke_run(tmp_path):
     assert {"seconds", "rows_per_s", "ratio_vs_bare", "speedup_vs_pandas", "peak_rss_mb"} <= set(result["etl"])
     assert {"seconds", "peak_rss_mb"} <= set(result["demo"])
     assert result["scan_ms"] > 0
-    assert set(result["views"]) == {"overview", "flows", "cross-border", "fields", "enterprises", "official"}
+    assert set(result["views"]) == {"overview", "flows", "cross-border", "fields", "enterprises", "transfer", "official"}
     for page in result["views"].values():
         assert {"p50_ms", "p95_ms", "ratio_vs_scan"} <= set(page) and page["queries"] >= 2
     assert "rows in 3,000 = added 3,000" in result["etl"]["summary"][0]
     assert result["etl"]["pandas_rows_accepted"] == 3000  # the peer does the same checks and accepts the same rows
     assert "benchmark at 3,000 contracts" in run.stdout
+    # Every step runs, the app's too (it needs Chromium, which CI installs): its workers' memory is measured.
+    if os.environ.get("TECHMARKET_REQUIRE_BROWSER") == "1" or CHROMIUM.exists():
+        assert result["app_workers"] >= 1 and 50 < result["app_rss_mb"] < result["app_rss_total_mb"]
