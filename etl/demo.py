@@ -410,7 +410,7 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
     style = rng.random(n)
     seller_gba = sides["seller"]["region"].replace_strict(geo.bloc, default="").to_numpy() == "GBA"
     fields = _fields(year, seller_gba, rng)
-    type_names = np.array([TYPE_ZH[t] for t in type_codes])[type_idx]
+    type_names = pl.Series([TYPE_ZH[t] for t in type_codes]).gather(type_idx)
     registry = forms.registry_fields(np.array(type_codes)[type_idx], rng)
     # Some sellers are universities and research institutes (credit codes of public institutions, 12...).
     academic = (~s_out) & (rng.random(n) < np.where(np.isin(np.array(type_codes)[type_idx], ["transfer", "licensing"]), 0.30, 0.08))
@@ -432,17 +432,17 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
         .when(pl.col("_style") < 0.15).then(d.dt.strftime("%Y年%-m月%-d日"))
         .otherwise(d.dt.strftime("%Y-%m-%d")).alias("签订日期"),
         # The type as a registry writes it: the subtype in the type column for some rows, the bare type for others.
-        pl.lit(np.where(registry["subtype_in_type"], registry["subtype_name"], type_names)).alias("合同类别"),
-        pl.lit(np.where(registry["subtype_in_type"], "", registry["subtype_name"])).alias("合同子类"),
+        pl.when(pl.lit(registry["subtype_in_type"])).then(pl.lit(registry["subtype_name"])).otherwise(pl.lit(type_names)).alias("合同类别"),
+        pl.when(pl.lit(registry["subtype_in_type"])).then(pl.lit("")).otherwise(pl.lit(registry["subtype_name"])).alias("合同子类"),
         pl.lit(registry["ip_name"]).alias("知识产权类型"),
         pl.lit(fields.astype(str)).alias("技术领域"),
         pl.lit(seller_name).alias("卖方名称"),
         pl.lit(seller_id).alias("卖方统一社会信用代码"),
-        pl.lit(forms.place(sides["seller"]["region"].to_numpy(), rng)).alias("卖方所在地"),
+        pl.lit(forms.place(sides["seller"]["region"], rng)).alias("卖方所在地"),
         pl.lit(seller_kind).alias("卖方类型"),
         pl.lit(sides["buyer"]["name"]).alias("买方名称"),
         pl.lit(sides["buyer"]["id"]).alias("买方统一社会信用代码"),
-        pl.lit(forms.place(sides["buyer"]["region"].to_numpy(), rng)).alias("买方所在地"),
+        pl.lit(forms.place(sides["buyer"]["region"], rng)).alias("买方所在地"),
         money(original).alias("成交金额"),
         pl.lit(forms.currency_name(currency, rng)).alias("币种"),
         pl.when(pl.col("_wan")).then(pl.lit("万元")).otherwise(pl.lit("元")).alias("金额单位"),

@@ -125,80 +125,86 @@ class RegistryForms:
 
     def local_currencies(self, regions: np.ndarray, year: int) -> np.ndarray:
         """local_currency of each row's region ("" where there is none)."""
-        return lookup(regions, lambda r: self.local_currency(r, year) if r else "")
+        return lookup(regions, lambda r: self.local_currency(r, year) if r else "").to_numpy().astype(str)
 
     # -- registry fields ------------------------------------------------------------------
 
-    def registry_fields(self, types: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """Subtype (written in the type column, its own column, or not at all), IP type, registry."""
+    def registry_fields(self, types: np.ndarray, rng: np.random.Generator) -> dict[str, pl.Series | np.ndarray]:
+        """Subtype (written in the type column, its own column, or not at all), IP type, registry: as
+        Polars string columns gathered from small tables by index (no Python string per row)."""
         subtypes = read_dimension("contract_subtypes")
+        codes = subtypes["subtype_code"].to_list()
         n = len(types)
-        subtype = np.empty(n, dtype=object)
+        subtype = np.zeros(n, dtype=np.int64)
         for t in np.unique(types):
             idx = np.flatnonzero(types == t)
-            options = subtypes.filter(pl.col("type_code") == t)
-            codes = np.array(options["subtype_code"].to_list(), dtype=object)
-            w = np.array([SUBTYPE_WEIGHTS.get(c, 0.0) for c in codes])
-            subtype[idx] = codes[rng.choice(len(codes), size=len(idx), p=w / w.sum())]
-        names = dict(zip(subtypes["subtype_code"], subtypes["name_zh"], strict=True))
+            options = [i for i, c in enumerate(codes) if subtypes["type_code"][i] == t]
+            w = np.array([SUBTYPE_WEIGHTS.get(codes[i], 0.0) for i in options])
+            subtype[idx] = np.array(options)[rng.choice(len(options), size=len(idx), p=w / w.sum())]
         mode = rng.random(n)
         written = mode < 0.85
         ip_types = read_dimension("ip_types")
-        ip_name = dict(zip(ip_types["ip_type"], ip_types["name_zh"], strict=True))
-        ip = np.full(n, "", dtype=object)
-        for s in np.unique(subtype):
-            idx = np.flatnonzero(subtype == s)
-            table = IP_BY_SUBTYPE.get(s, {"none": 1.0})
-            kinds = np.array(list(table), dtype=object)
+        ip_codes = ip_types["ip_type"].to_list()
+        ip = np.zeros(n, dtype=np.int64)
+        for i in np.unique(subtype):
+            idx = np.flatnonzero(subtype == i)
+            table = IP_BY_SUBTYPE.get(codes[i], {"none": 1.0})
+            kinds = np.array([ip_codes.index(k) for k in table])
             ip[idx] = kinds[rng.choice(len(kinds), size=len(idx), p=np.array(list(table.values())))]
-        ip_text = lookup(ip, ip_name.get).astype(object)
         blank = rng.random(n)
-        ip_text[((ip == "none") & (blank < 0.5)) | (blank < 0.1)] = ""  # many files leave it blank
-        registry = np.array(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站", "广州市技术合同认定登记站", "广东省技术市场协会登记点"],
-                            dtype=object)[rng.integers(0, 4, n)]
+        ip_blank = ((ip == ip_codes.index("none")) & (blank < 0.5)) | (blank < 0.1)  # many files leave it blank
+        names = pl.Series([*subtypes["name_zh"].to_list(), ""])
+        ip_names = pl.Series([*ip_types["name_zh"].to_list(), ""])
+        registries = pl.Series(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站", "广州市技术合同认定登记站", "广东省技术市场协会登记点"])
         return {
             "subtype_in_type": written & (mode < 0.4),
-            "subtype_name": np.where(written, lookup(subtype, names.get), "").astype(str),
-            "ip_name": ip_text.astype(str),
-            "registry": registry.astype(str),
+            "subtype_name": names.gather(np.where(written, subtype, len(codes))),
+            "ip_name": ip_names.gather(np.where(ip_blank, len(ip_codes), ip)),
+            "registry": registries.gather(rng.integers(0, len(registries), n)),
         }
 
-    def academic_sellers(self, seller: dict, academic: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    def academic_sellers(self, seller: dict, academic: np.ndarray, rng: np.random.Generator) -> tuple[pl.Series, pl.Series, pl.Series]:
         """Names, credit codes (public institutions: 12...) and written kinds; universities and research
         institutes where `academic`, the seller as drawn elsewhere."""
         n = len(academic)
-        name = seller["name"].to_numpy().astype(object)
-        ids = seller["id"].to_numpy().astype(object)
-        region = seller["region"].to_numpy().astype(str)
+        name, ids = seller["name"].cast(pl.String), seller["id"].cast(pl.String)
         is_university = rng.random(n) < 0.6
         idx = np.flatnonzero(academic)
         if len(idx):
-            prefix = np.array([self.name_zh.get(r, "") for r in region[idx]], dtype=object)
+            region = seller["region"].gather(idx).to_numpy().astype(str)
+            prefix = lookup(region, lambda r: self.name_zh.get(r, ""))
             serial = rng.integers(0, 40, len(idx))
-            uni = np.array(["理工大学", "科技大学", "工业大学", "大学", "职业技术学院"], dtype=object)
-            inst = np.array(["工业技术研究院", "先进技术研究院", "材料研究所", "科学院研究所", "智能制造研究中心"], dtype=object)
-            suffix = np.where(is_university[idx], uni[serial % len(uni)], inst[serial % len(inst)])
-            name[idx] = prefix + suffix
-            ids[idx] = make_codes(np.array([int(r) for r in region[idx]]), serial * 1_000_003 + 77, authority="12")
-        kind = np.where(academic, np.where(is_university, "university", "research_institute"), "enterprise")
-        write = (rng.random(n) < 0.5) & (ids != "")
-        written = np.where(write, lookup(kind, KIND_NAMES.get), "")
-        return name.astype(str), ids.astype(str), written.astype(str)
+            uni = ["理工大学", "科技大学", "工业大学", "大学", "职业技术学院"]
+            inst = ["工业技术研究院", "先进技术研究院", "材料研究所", "科学院研究所", "智能制造研究中心"]
+            suffix = pl.Series(uni + inst).gather(np.where(is_university[idx], serial % len(uni), len(uni) + serial % len(inst)))
+            name = name.scatter(idx, prefix + suffix)
+            ids = ids.scatter(idx, pl.Series(make_codes(np.array([int(r) for r in region]), serial * 1_000_003 + 77, authority="12")))
+        kind = np.where(academic, np.where(is_university, 1, 2), 0)
+        write = (rng.random(n) < 0.5) & (ids != "").to_numpy()
+        written = pl.Series([KIND_NAMES["enterprise"], KIND_NAMES["university"], KIND_NAMES["research_institute"], ""]).gather(
+            np.where(write, kind, 3))
+        return name, ids, written
 
 
+def _distinct(keys) -> tuple[list[str], np.ndarray]:
+    """The distinct keys and, for each row, the index of its key."""
+    s = keys.cast(pl.String) if isinstance(keys, pl.Series) else pl.Series(np.asarray(keys).astype(str))
+    distinct = s.unique().sort().to_list()
+    return distinct, s.cast(pl.Enum(distinct)).to_physical().to_numpy()
 
-def lookup(values: np.ndarray, fn) -> np.ndarray:
+
+def lookup(values, fn) -> pl.Series:
     """fn of each value, called once per distinct value."""
-    distinct, inverse = np.unique(values.astype(str), return_inverse=True)
-    return np.array([fn(v) for v in distinct], dtype=object)[inverse].astype(str)
+    distinct, inverse = _distinct(values)
+    return pl.Series([fn(v) for v in distinct], dtype=pl.String).gather(inverse)
 
 
-def pick(keys: np.ndarray, options_of, rng: np.random.Generator) -> np.ndarray:
+def pick(keys, options_of, rng: np.random.Generator) -> pl.Series:
     """For each row, one of the options of its key, uniformly: vectorised over the distinct keys."""
-    distinct, inverse = np.unique(keys.astype(str), return_inverse=True)
+    distinct, inverse = _distinct(keys)
     options = [options_of(k) for k in distinct]
     counts = np.array([len(o) for o in options])
     offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    flat = np.array([o for opts in options for o in opts], dtype=object)
-    chosen = offsets[inverse] + np.floor(rng.random(len(keys)) * counts[inverse]).astype(np.int64)
-    return flat[chosen].astype(str)
+    flat = pl.Series([o for opts in options for o in opts], dtype=pl.String)
+    chosen = offsets[inverse] + np.floor(rng.random(len(inverse)) * counts[inverse]).astype(np.int64)
+    return flat.gather(chosen)
