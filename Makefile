@@ -8,7 +8,7 @@ PORT ?= 8501
 .PHONY: run test setup system lint bench demo
 
 run: setup
-	$(PY) -m techmarket.serve --port $(PORT)
+	$(PY) -m techmarket.serving.proxy --port $(PORT)
 
 test: setup system
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -9,20 +9,25 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from techmarket import access, server, ui
+from techmarket import access, ui
 from techmarket import filters as flt
-from techmarket.i18n import BLOC_ORDER, LANGS, bloc_name, t
+from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
+from techmarket.serving.tcp_nodelay import no_delay
 from techmarket.settings import db_path, demo_contracts, sql_page_enabled
 
-# pages/ holds st.navigation pages, not an old-style multipage folder (see ui.filters for deep links).
-PagesManager.uses_pages_directory = False
-server.no_delay()  # once per process: page messages leave as they are made (see techmarket/server.py)
-st.set_page_config(page_title="技术市场流向 · Technology-market flows", page_icon=":material/hub:", layout="wide")
+ui.use_navigation()  # pages/ holds st.navigation pages, not an old-style multipage folder (techmarket/ui/routing.py)
+no_delay()  # once per process: page messages leave as they are made (techmarket/serving/tcp_nodelay.py)
+st.set_page_config(page_title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}", page_icon=":material/hub:", layout="wide")
 
 
 PAGE_PARAMS = ("q",)
+
+
+def url_lang() -> str:
+    """The language the URL asks for, before the filters exist (first run, password)."""
+    lang = st.query_params.get("lang", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def first_run() -> None:
@@ -32,8 +37,7 @@ def first_run() -> None:
     path = db_path()
     if path.exists():
         return
-    lang = st.query_params.get("lang", "zh")
-    lang = lang if lang in LANGS else "zh"
+    lang = url_lang()
     bar = st.progress(0.0, text=t("building_demo", lang))
     ensure_demo(path, contracts=demo_contracts(),
                 progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=f"{t('building_demo', lang)} {message}"))
@@ -46,12 +50,8 @@ def url_filters() -> flt.Filters:
     in_url = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
     written = {k: v for k, v in (st.session_state.get("_written") or {}).items() if k not in PAGE_PARAMS}
     if "filters" not in st.session_state or (in_url and written != in_url):
-        regions = ui.dimension("regions")
-        fields = ui.dimension("tech_fields")
         params = {k: st.query_params.get_all(k) for k in st.query_params}
-        subtypes = ui.dimension("contract_subtypes")
-        st.session_state["filters"] = flt.from_params(params, set(regions["region_code"]), set(fields["field_code"]),
-                                                      set(subtypes["subtype_code"]))
+        st.session_state["filters"] = flt.from_params(params, *ui.known_codes())
         for key in [k for k in st.session_state if str(k).startswith("flt_")]:
             del st.session_state[key]
     return st.session_state["filters"]
@@ -59,11 +59,10 @@ def url_filters() -> flt.Filters:
 
 def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
     regions = ui.dimension("regions")
-    fields = ui.dimension("tech_fields")
     with st.sidebar:
-        lang = st.segmented_control(t("language", f.lang), options=list(LANGS), format_func={"zh": "中文", "en": "English"}.get,
+        lang = st.segmented_control(t("language", f.lang), options=list(LANGS), format_func=lambda code: t(f"lang_{code}", code),
                                     default=f.lang, key="flt_lang") or f.lang
-        name = "name_en" if lang == "en" else "name_zh"
+        name = name_column(lang)
         st.markdown(f"**{t('filters', lang)}**")
         lo, hi = years
         if lo < hi:
@@ -87,10 +86,10 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
         city_names = dict(zip(city_rows["region_code"], city_rows[name], strict=True))
         cities = st.multiselect(t("cities", lang), list(city_names), default=[c for c in f.cities if c in city_names],
                                 format_func=city_names.get, key="flt_cities", placeholder=t("all", lang))
-        field_names = dict(zip(fields["field_code"], fields[name], strict=True))
+        field_names = ui.names("tech_fields", lang)
         chosen_fields = st.multiselect(t("fields", lang), list(field_names), default=list(f.fields), format_func=field_names.get,
                                        key="flt_fields", placeholder=t("all", lang))
-        type_names = dict(zip(ui.dimension("contract_types")["type_code"], ui.dimension("contract_types")[name], strict=True))
+        type_names = ui.names("contract_types", lang)
         types = st.multiselect(t("types", lang), list(type_names), default=list(f.types), format_func=type_names.get,
                                key="flt_types", placeholder=t("all", lang))
         subtype_rows = ui.dimension("contract_subtypes")
@@ -98,8 +97,7 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
             subtype_rows = subtype_rows.filter(subtype_rows["type_code"].is_in(types))
         subtype_names = dict(zip(subtype_rows["subtype_code"], subtype_rows[name], strict=True))
         kind_names = {k: t(f"kind_{k}", lang) for k in flt.KINDS}
-        registry_set = bool(f.subtypes or f.seller_kinds or f.buyer_kinds)
-        with st.expander(t("registry_filters", lang), expanded=registry_set):
+        with st.expander(t("registry_filters", lang), expanded=f.registry_filtered):
             subtypes = st.multiselect(t("subtypes", lang), list(subtype_names), default=[s for s in f.subtypes if s in subtype_names],
                                       format_func=subtype_names.get, key="flt_subtypes", placeholder=t("all", lang))
             seller_kinds = st.multiselect(t("seller_kinds", lang), list(kind_names), default=list(f.seller_kinds),
@@ -116,7 +114,7 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
 
 
 first_run()
-if not access.unlocked("app_password", t("password_app", st.query_params.get("lang", "zh")), t("password_wrong", st.query_params.get("lang", "zh"))):
+if not access.unlocked("app_password", t("password_app", url_lang()), t("password_wrong", url_lang())):
     st.stop()  # the whole app is locked: nothing of it shows without the password
 info, as_of, years = ui.info()
 f = url_filters().with_years(*years)
@@ -158,6 +156,6 @@ nav = st.navigation({t("section_views", lang): view_pages, t("section_data", lan
 if nav in view_pages:  # a view: one click to a meeting pack of it, with these filters
     pack_page = next(p for p in tool_pages if p.url_path == "snapshots")
     with st.sidebar:
-        st.page_link(pack_page, label={"zh": "生成本页会议材料", "en": "Meeting pack of this view"}[lang], icon=":material/slideshow:",
+        st.page_link(pack_page, label=t("pack_of_this_view", lang), icon=":material/slideshow:",
                      query_params=f.to_params(years) | {"view": nav.url_path or "overview"})
 nav.run()

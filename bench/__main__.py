@@ -193,13 +193,14 @@ def bench_etl(n: int, work: Path) -> dict:
 def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], dict[str, dict]]:
     """Run each page in AppTest and record the named queries it runs (name, extra parameters), and
     the page's cold and warm render seconds (server side)."""
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from techmarket import queries
 
     os.environ["TECHMARKET_DB"] = str(db)
-    PagesManager.uses_pages_directory = False
+    from techmarket.ui.routing import use_navigation
+
+    use_navigation()
     calls: list[tuple[str, dict]] = []
     real_run = queries.run
 
@@ -216,8 +217,7 @@ def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], di
             from techmarket import ui
 
             st.cache_data.clear()
-            ui._view.clear()  # finished views and query results are shared across sessions: cold means those too
-            ui._cached.clear()
+            ui.cache.clear()  # finished views and query results are shared across sessions: cold means those too
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
             at.run()
             calls.clear()
@@ -225,8 +225,7 @@ def record_page_queries(db: Path) -> tuple[dict[str, list[tuple[str, dict]]], di
             if page != "overview":
                 at.switch_page(f"pages/{page}.py")
             st.cache_data.clear()
-            ui._view.clear()
-            ui._cached.clear()
+            ui.cache.clear()
             at.run()
             cold = time.perf_counter() - t0
             recorded[page] = sorted({(n, json.dumps(p, sort_keys=True)) for n, p in calls})
@@ -306,7 +305,7 @@ def bench_app(db: Path) -> dict:
                 wait_for_app(page, 120)
         browser.close()
         # The front listens on the port; the Streamlit workers are its children on ports of their own.
-        front = next(c for c in psutil.process_iter(["cmdline"]) if c.info["cmdline"] and "techmarket.serve" in " ".join(c.info["cmdline"])
+        front = next(c for c in psutil.process_iter(["cmdline"]) if c.info["cmdline"] and "techmarket.serving.proxy" in " ".join(c.info["cmdline"])
                      and port in c.info["cmdline"])
         workers = [c for c in front.children(recursive=True) if "streamlit" in " ".join(c.cmdline())]
         rss = [w.memory_info().rss / 2**20 for w in workers]

@@ -1,5 +1,5 @@
 """Cross-border: Hong Kong, Macao, Taiwan and foreign partners; bought from and sold abroad by year,
-partner and field; currencies; the share that goes through Hong Kong."""
+partner and field; currencies; the share that goes through Hong Kong (views/cross_border.py)."""
 
 import streamlit as st
 
@@ -9,8 +9,8 @@ from techmarket.i18n import t
 f = ui.filters()
 lang = f.lang
 st.title(t("page_cross_border", lang), anchor=False)
-st.caption({"zh": "境外指港澳台及外国：合同一方在内地以外即为跨境。", "en": "Outside the mainland means Hong Kong, Macao, Taiwan and abroad."}[lang])
-panels = ui.view(views.cross_border, f)
+st.caption(t("caption_cross_border", lang))
+panels = ui.view(views.cross_border.panels, f)
 if not panels:
     ui.no_data(f)
     st.stop()

@@ -13,26 +13,26 @@ st.title(t("page_data", lang), anchor=False)
 st.metric(t("as_of", lang), as_of or "—", border=True)
 
 runs = ui.query("data_runs", f)
-st.subheader({"zh": "装载批次", "en": "ETL runs"}[lang], anchor=False)
-st.caption({"zh": "每批：输入行数 = 新增 + 更新 + 未变 + 拒收。", "en": "Each run: rows in = added + updated + unchanged + rejected."}[lang])
+st.subheader(t("title_etl_runs", lang), anchor=False)
+st.caption(t("caption_etl_runs", lang))
 ui.dataframe(runs)
 
 by_reason = ui.query("data_rejects_by_reason", f)
-st.subheader({"zh": "拒收原因", "en": "Rejected rows by reason"}[lang], anchor=False)
+st.subheader(t("title_rejects", lang), anchor=False)
 if by_reason.height:
     ui.dataframe(by_reason)
     rejects = ui.query("data_rejects", f, limit=100_000)
     ui.dataframe(rejects.head(1000), height=320)
-    st.download_button({"zh": "下载全部拒收行（CSV）", "en": "Download all rejected rows (CSV)"}[lang], lambda: exports.csv_bytes(rejects),
+    st.download_button(t("download_rejects", lang), lambda: exports.csv_bytes(rejects),
                        file_name="etl_rejects.csv", mime="text/csv", icon=":material/download:", key="rejects-csv")
 else:
-    st.success({"zh": "没有拒收行。", "en": "No rows were rejected."}[lang], icon=":material/check_circle:")
+    st.success(t("no_rejects", lang), icon=":material/check_circle:")
 
-st.subheader({"zh": "数据字典", "en": "Data dictionary"}[lang], anchor=False)
+st.subheader(t("title_dictionary", lang), anchor=False)
 dictionary = ui.query("data_dictionary", f)
 ui.dataframe(dictionary, height=480)
 st.download_button(t("download_csv", lang), lambda: exports.csv_bytes(dictionary), file_name="data_dictionary.csv", mime="text/csv",
                    icon=":material/download:", key="dictionary-csv")
 if info:
-    st.subheader({"zh": "数据集说明", "en": "About this dataset"}[lang], anchor=False)
+    st.subheader(t("title_dataset", lang), anchor=False)
     st.json(info)

@@ -1,5 +1,5 @@
 """Enterprises: high-tech enterprises by city, the SME tier pyramid, the incubation funnel, the
-listing-cultivation pool, and the most active enterprises as buyers and sellers."""
+listing-cultivation pool, and the most active enterprises as buyers and sellers (views/enterprises.py)."""
 
 import streamlit as st
 
@@ -9,9 +9,8 @@ from techmarket.i18n import t
 f = ui.filters()
 lang = f.lang
 st.title(t("page_enterprises", lang), anchor=False)
-st.caption({"zh": "企业名录按所选地区筛选（年份与领域不适用）；最活跃企业按所选年份、地区和领域统计。",
-            "en": "The enterprise register follows the region filters (not years or fields); the most active enterprises follow all filters."}[lang])
-panels = ui.view(views.enterprises, f)
+st.caption(t("caption_enterprises", lang))
+panels = ui.view(views.enterprises.panels, f)
 if not panels:
     ui.no_data(f)
     st.stop()
@@ -28,6 +27,6 @@ with left:
 with right:
     ui.panel(incubation, f)
 st.subheader(t("listing_pool", lang), anchor=False)
-ui.dataframe(views.listing_pool(f, ui.query("enterprises_tiers", f)))
+ui.dataframe(views.enterprises.listing_pool(f, ui.query("enterprises_tiers", f)))
 for p in top:
     ui.panel(p, f)

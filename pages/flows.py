@@ -1,4 +1,4 @@
-"""Flows: origin-destination matrix, flows between blocs, net flow by bloc, a flow map, corridors.
+"""Flows: origin-destination matrix, flows between blocs, net flow by bloc, a flow map, corridors (views/flows.py).
 
 Clicking a matrix cell narrows the map and the corridor table to that seller and buyer group.
 """
@@ -13,15 +13,15 @@ f = ui.filters()
 lang = f.lang
 st.title(t("page_flows", lang), anchor=False)
 
-level = st.segmented_control("level", list(views.LEVELS), default="province", format_func=lambda v: views.LEVELS[v][lang == "en"],
-                             key="flows_level", label_visibility="collapsed") or "province"
-matrix = ui.view(views.flows_matrix, f, level)
+level = st.segmented_control(t("matrix_level", lang), list(views.flows.LEVELS), default="province",
+                             format_func=lambda v: t(f"level_{v}", lang), key="flows_level", label_visibility="collapsed") or "province"
+matrix = ui.view(views.flows.matrix, f, level)
 if ui.empty(matrix.data, f):
     st.stop()
 event = ui.panel(matrix, f)
 picked = list(zip(ui.selected(event, "seller_group"), ui.selected(event, "buyer_group"), strict=False))
 
-for p in ui.view(views.flows_blocs, f):
+for p in ui.view(views.flows.blocs, f):
     ui.panel(p, f)
 
 corridors = ui.query("flows_corridors", f, top=200)
@@ -29,16 +29,14 @@ if picked:
     arcs_data = ui.query("flows_map", f, top=60)
     od = matrix.data
     names = dict(zip(od["seller_group"], od["seller_name"], strict=False)) | dict(zip(od["buyer_group"], od["buyer_name"], strict=False))
-    st.info({"zh": "已按所选单元格筛选：", "en": "Narrowed to the selected cells: "}[lang]
-            + ", ".join(f"{names.get(s, s)} → {names.get(b, b)}" for s, b in picked), icon=":material/filter_alt:")
+    st.info(t("narrowed_to", lang) + ", ".join(f"{names.get(s, s)} → {names.get(b, b)}" for s, b in picked), icon=":material/filter_alt:")
     regions = ui.dimension("regions")
     sellers = queries.group_members(regions, level, [s for s, _ in picked])
     buyers = queries.group_members(regions, level, [b for _, b in picked])
     arcs_data = arcs_data.filter(pl.col("seller_region").is_in(sellers) & pl.col("buyer_region").is_in(buyers))
     corridors = corridors.filter(pl.col("seller_region").is_in(sellers) & pl.col("buyer_region").is_in(buyers))
 
-mode = st.segmented_control("map", list(views.MAP_MODES), default="china", format_func=lambda m: views.MAP_MODES[m][lang == "en"],
+mode = st.segmented_control(t("map_mode", lang), list(views.flows.MAP_MODES), default="china", format_func=lambda m: t(f"map_{m}", lang),
                             key="flows_map_mode", label_visibility="collapsed") or "china"
-ui.panel(views.flows_map(f, arcs_data, mode) if picked else ui.view(views.flows_map_top, f, mode), f)
-table = views.Panel("flows-corridors", t("corridor", lang), None, corridors, [("flows_corridors", {"top": 200})])
-ui.panel(table, f, table=views.corridor_table(f, corridors))
+ui.panel(views.flows.map_panel(f, arcs_data, mode) if picked else ui.view(views.flows.map_top, f, mode), f)
+ui.panel(views.flows.corridors(f, corridors), f, table=views.flows.corridor_table(f, corridors))

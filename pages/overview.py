@@ -1,18 +1,18 @@
-"""Overview: KPI cards, a reading of the data, trends by bloc, top fields and top city corridors."""
+"""Overview: KPI cards, a reading of the data, trends by bloc, top fields and top city corridors (views/overview.py)."""
 
 import dataclasses
 
 import streamlit as st
 
 from techmarket import ui, views
-from techmarket.i18n import format_count, format_number, format_pct, t
-from techmarket.metrics import value_unit
+from techmarket.i18n import format_pct, t
+from techmarket.metrics import CONTRACTS, VALUE
 
 f = ui.filters()
 lang = f.lang
 st.title(t("page_overview", lang), anchor=False)
 st.caption(t("app_subtitle", lang))
-kpis, sentence, panels = ui.view(views.overview, f)
+kpis, sentence, panels = ui.view(views.overview.panels, f)
 if kpis is None:
     ui.no_data(f)
     st.stop()
@@ -22,14 +22,13 @@ def delta(v: float | None) -> str | None:
     return None if v is None else format_pct(v, lang, signed=True)
 
 
-unit = value_unit(f)
-money = 2 if f.unit == "yi" else 0
+unit = VALUE.unit(f)
 cards = st.columns(5)
-cards[0].metric(f"{t('contracts', lang)} · {kpis.year}", format_count(kpis.contracts, lang), delta(kpis.contracts_yoy), border=True)
-cards[1].metric(f"{t('value', lang)} · {unit}", format_number(kpis.value, lang, money), delta(kpis.value_yoy), border=True)
+cards[0].metric(f"{t('contracts', lang)} · {kpis.year}", CONTRACTS.format(kpis.contracts, f), delta(kpis.contracts_yoy), border=True)
+cards[1].metric(f"{t('value', lang)} · {unit}", VALUE.format(kpis.value, f), delta(kpis.value_yoy), border=True)
 cards[2].metric(f"{t('yoy', lang)} · {kpis.year}", delta(kpis.value_yoy) or "—", border=True)
 cards[3].metric(t("cross_border_share", lang), format_pct(kpis.cross_border_share, lang), border=True)
-cards[4].metric(f"{t('gba_yrd_volume', lang)} · {unit}", format_number(kpis.gba_yrd, lang, money), delta(kpis.gba_yrd_yoy), border=True)
+cards[4].metric(f"{t('gba_yrd_volume', lang)} · {unit}", VALUE.format(kpis.gba_yrd, f), delta(kpis.gba_yrd_yoy), border=True)
 st.markdown(f"> {sentence}")
 
 trend, fields, corridors = panels

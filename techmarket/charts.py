@@ -1,8 +1,9 @@
 """Every Altair chart: pure functions DataFrame -> Chart, never touching the database.
 
-Palette, sizes and fonts are module constants so the page, the PNG/SVG export and the
-meeting packs draw the same chart. Builders take already-translated labels: they know nothing
-of languages beyond the text they are given.
+Palette, sizes and fonts are module constants so the page, the PNG/SVG export and the meeting packs
+draw the same chart. A builder takes the Measure it plots and the filters (metrics.py): the measure
+gives the axis title, unit and number format in the filters' language, unit and currency; the bloc
+palette is named in that language too. Other titles (categories, colours) come already translated.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import math
 import altair as alt
 import polars as pl
 
+from techmarket.filters import Filters
 from techmarket.i18n import BLOC_ORDER, bloc_name
+from techmarket.metrics import Measure
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 BLOC_COLORS = {"GBA": "#D1495B", "YRD": "#00798C", "OTHER_CN": "#9C9C9C", "OVERSEAS": "#30638E"}
@@ -45,13 +48,10 @@ def finish(chart: alt.TopLevelMixin, title: str = "") -> alt.TopLevelMixin:
         strokeWidth=0)
 
 
-def _fmt(number_format: str) -> dict:
-    return {"format": number_format}
-
-
-def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, y_title: str, x_title: str, bloc_title: str, lang: str,
-                 number_format: str, color: str = "bloc_name", blocs: list[str] | None = None, facet: str | None = None,
+def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, measure: Measure, f: Filters, x_title: str, bloc_title: str,
+                 color: str = "bloc_name", blocs: list[str] | None = None, facet: str | None = None,
                  facet_title: str = "") -> alt.Chart:
+    y_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     base = alt.Chart(df.to_arrow()).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
@@ -64,13 +64,14 @@ def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, y_title: str, x_title: str
     return base
 
 
-def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, category_title: str, number_format: str,
-         color: str | None = None, color_title: str = "", lang: str = "zh", sort_desc: bool = True, height: int | None = None,
+def bars(df: pl.DataFrame, *, category: str, value: str, measure: Measure, f: Filters, category_title: str = "",
+         color: str | None = None, color_title: str = "", sort_desc: bool = True, height: int | None = None,
          select: str | None = None, blocs: list[str] | None = None, color_scale: alt.Scale | None = None,
          side_by_side: bool = False) -> alt.Chart:
     """Horizontal bars, largest first; `color` by bloc when given, stacked, or `side_by_side` when the
     colours are two views of the same total (output and absorption). `select` names a point selection
     on the category (clicking a bar filters the rest of the page)."""
+    value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     n = df[category].n_unique() if df.height else 1
     enc = {
         "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_desc else None),
@@ -91,10 +92,11 @@ def bars(df: pl.DataFrame, *, category: str, value: str, value_title: str, categ
     return chart
 
 
-def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str,
-                number_format: str, scale: alt.Scale | None = None, side_by_side: bool = False) -> alt.Chart:
+def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, measure: Measure, f: Filters, x_title: str, color_title: str,
+                scale: alt.Scale | None = None, side_by_side: bool = False) -> alt.Chart:
     """Vertical bars by year (or another ordinal): stacked by `color`, or side by side when the colours
     are parts that do not add up (directions, blocs' net flows; negative values go below zero)."""
+    y_title, number_format = measure.label(f), measure.d3_format(f)
     enc = {
         "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
@@ -107,10 +109,11 @@ def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, x_title: str, y
     return alt.Chart(df.to_arrow()).mark_bar().encode(**enc).properties(height=HEIGHT, width="container")
 
 
-def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, seller_title: str, buyer_title: str, value_title: str,
-           number_format: str, select: str | None = None, select_fields: tuple[str, str] | None = None) -> alt.Chart:
+def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, measure: Measure, f: Filters, seller_title: str, buyer_title: str,
+           select: str | None = None, select_fields: tuple[str, str] | None = None) -> alt.Chart:
     """Origin-destination heat map: sellers down, buyers across; a clicked cell is a selection
     (on `select_fields`, e.g. the group codes behind the names)."""
+    value_title, number_format = measure.label(f), measure.d3_format(f)
     n = max(df[seller].n_unique(), df[buyer].n_unique()) if df.height else 1
     cell = max(14, min(44, 560 // max(n, 1)))
     base = alt.Chart(df.to_arrow()).encode(
@@ -166,9 +169,10 @@ def sankey_frame(df: pl.DataFrame, *, source: str, target: str, value: str, gap:
     return pl.DataFrame(rows)
 
 
-def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: str, value_title: str, number_format: str,
-           lang: str, source_title: str, target_title: str) -> alt.Chart:
+def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: str, measure: Measure, f: Filters,
+           source_title: str, target_title: str) -> alt.Chart:
     """Flows between blocs: ribbons coloured by the seller's bloc, labels at both ends."""
+    value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     data = ribbons.to_arrow()
     area = alt.Chart(data).mark_area(opacity=0.75, interpolate="monotone").encode(
         x=alt.X("x:Q", axis=None),
@@ -190,15 +194,16 @@ def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: 
                                                                                                      "bottom": 5})
 
 
-def pyramid(df: pl.DataFrame, *, stage: str, value: str, stage_title: str, value_title: str, order: list[str],
+def pyramid(df: pl.DataFrame, *, stage: str, value: str, measure: Measure, f: Filters, stage_title: str, order: list[str],
             color: str = "#00798C") -> alt.Chart:
     """A centred bar per stage (pyramid or funnel): widest first."""
+    value_title, number_format = measure.label(f), measure.d3_format(f)
     data = df.with_columns((-pl.col(value) / 2).alias("_x0"), (pl.col(value) / 2).alias("_x1"))
     base = alt.Chart(data.to_arrow()).encode(y=alt.Y(f"{stage}:N", sort=order, title=stage_title))
     bars_ = base.mark_bar(color=color, cornerRadius=3).encode(
         x=alt.X("_x0:Q", axis=None), x2="_x1:Q",
-        tooltip=[alt.Tooltip(f"{stage}:N", title=stage_title), alt.Tooltip(f"{value}:Q", title=value_title, format=",.0f")])
-    text = base.mark_text(color="white", fontWeight="bold").encode(x=alt.datum(0), text=alt.Text(f"{value}:Q", format=",.0f"))
+        tooltip=[alt.Tooltip(f"{stage}:N", title=stage_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)])
+    text = base.mark_text(color="white", fontWeight="bold").encode(x=alt.datum(0), text=alt.Text(f"{value}:Q", format=number_format))
     return (bars_ + text).properties(height=40 * max(len(order), 1) + 20, width=WIDE // 2)
 
 
@@ -232,14 +237,14 @@ def places_of(flows: pl.DataFrame) -> pl.DataFrame:
             .with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon")))
 
 
-def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, number_format: str, lang: str,
-             seller_title: str, buyer_title: str, world: bool, china: dict | None = None,
-             maritime: dict | None = None) -> alt.Chart | dict:
+def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, measure: Measure, f: Filters, seller_title: str, buyer_title: str,
+             world: bool, china: dict | None = None, maritime: dict | None = None) -> alt.Chart | dict:
     """Arcs between places and labelled points. World view: a plain sphere with a graticule, no
     country shapes and no borders. China view: when `china` (all 34 provincial units) and `maritime`
     (the South China Sea line) are given, China is drawn whole under the arcs, never clipped
-    (../shared/MAPS.md), and the result is a finished Vega-Lite spec (a dict); without them, points
+    (docs/maps.md), and the result is a finished Vega-Lite spec (a dict); without them, points
     and arcs only."""
+    value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0]) if world else alt.Projection(
         type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
@@ -274,9 +279,10 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, value_title: str, numb
 
 
 
-def points_map(points: pl.DataFrame, *, value: str, value_title: str, number_format: str, name_title: str, labels: int = 12) -> alt.Chart:
+def points_map(points: pl.DataFrame, *, value: str, measure: Measure, f: Filters, name_title: str, labels: int = 12) -> alt.Chart:
     """Places as circles sized by value on a plain sphere with a graticule, the largest labelled:
-    no country shapes and no borders (../shared/MAPS.md)."""
+    no country shapes and no borders (docs/maps.md)."""
+    value_title, number_format = measure.label(f), measure.d3_format(f)
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0])
     data = points.with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon")).sort(value, descending=True)
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")

@@ -17,6 +17,9 @@ CURRENCIES = ("CNY", "USD")
 TYPES = ("development", "transfer", "licensing", "consulting", "service")
 KINDS = ("enterprise", "university", "research_institute", "individual", "other")  # party_kinds
 SCALE = {"wan": 1e4, "yi": 1e8}
+# The URL's filter keys besides `lang`, in the order links write them; the meeting-pack command line
+# takes each as a flag (seller_kind -> --seller-kind).
+PARAM_KEYS = ("from", "to", "bloc", "province", "city", "field", "type", "subtype", "seller_kind", "buyer_kind", "unit", "cur")
 
 
 @dataclass(frozen=True)

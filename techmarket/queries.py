@@ -6,7 +6,7 @@ A named query reads its data from placeholders that this module fills in:
   involved);
 - `{parties}`: the parties mart (with or without fields, see parties_mart) restricted to years,
   regions and fields;
-- `{value}` / `{tech_value}`: the value measure in the chosen currency and unit (metrics.py), and
+- `{value}`: the value measure in the chosen currency and unit (metrics.value_sql), and
   `{value_col}` / `{scale}` for conditional sums (`sum({value_col}) filter (...) / {scale}`);
 - `{name}`: the dimension name column for the language (name_zh / name_en), `{lang}` the language
   itself (for columns named by it, as world_region_zh / world_region_en).
@@ -186,7 +186,6 @@ def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: obj
         flows=flows_source(flows_mart(text, f)),
         parties=parties_source(parties_mart(text, f, year_range(con) if "{parties}" in text else None, params.get("top")), text),
         value=metrics.value_sql(f),
-        tech_value=metrics.tech_value_sql(f),
         value_col=f.value_column,
         scale=f"{f.scale:.0f}",
         name=name_column(f.lang),
@@ -217,6 +216,21 @@ def year_range(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     if lo is None:
         return (2019, 2024)
     return int(lo), int(hi)
+
+
+def known_codes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str], set[str]]:
+    """(region codes, field codes, subtype codes) of this database: what a URL or flag may name."""
+    return tuple({r[0] for r in con.execute(f"select {key} from {table}").fetchall()}  # type: ignore[return-value]
+                 for table, key in (("regions", "region_code"), ("tech_fields", "field_code"), ("contract_subtypes", "subtype_code")))
+
+
+# Parameters the pages give the named queries that need them; the SQL workbench composes its examples with these.
+QUERY_DEFAULTS: dict[str, dict] = {
+    "flows_matrix": {"level": "province"}, "flows_map": {"top": 60},
+    "flows_corridors": {"top": 200}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 10},
+    "enterprises_top_parties": {"top": 15}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 1000},
+    "transfer_academic_regions": {"top": 15},
+}
 
 
 def group_members(regions: pl.DataFrame, level: str, groups: list[str]) -> list[str]:

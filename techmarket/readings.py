@@ -1,7 +1,8 @@
-"""One-sentence readings of the data, generated from query results, in Chinese and English.
+"""One-sentence readings of the data, generated from query results.
 
 Pure functions: a frame in, a sentence out. The overview, the other pages and the meeting packs
-use the same sentences, so a slide says what the screen says.
+use the same sentences, so a slide says what the screen says. The sentences are templates in the
+label catalogue (i18n.LABELS, keys reading_*), filled with numbers formatted by their Measure.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from techmarket.filters import Filters
-from techmarket.metrics import value_unit
+from techmarket.i18n import t
+from techmarket.metrics import VALUE
 
 
 @dataclass(frozen=True)
@@ -57,49 +59,36 @@ def kpis(by_year: pl.DataFrame) -> Kpis:
     )
 
 
-def _amount(value: float, f: Filters) -> str:
-    return f"{value:,.2f}" if f.unit == "yi" else f"{value:,.0f}"
-
-
-def _change_zh(pct: float | None, prev: int | None) -> str:
+def _change(pct: float | None, prev: int | None, lang: str) -> str:
+    """", up 12.3% on 2023" / "，同比增长12.3%"; empty without a previous year."""
     if pct is None:
         return ""
-    return f"，同比{'增长' if pct >= 0 else '下降'}{abs(pct):.1f}%"
+    return t("reading_change_up" if pct >= 0 else "reading_change_down", lang, pct=abs(pct), prev=prev)
 
 
-def _change_en(pct: float | None, prev: int | None) -> str:
-    if pct is None:
-        return ""
-    return f", {'up' if pct >= 0 else 'down'} {abs(pct):.1f}% on {prev}"
+def _previous(rows: list[dict]) -> dict | None:
+    """The row of the year before the last one, if the data has it."""
+    return rows[-2] if len(rows) > 1 and rows[-2]["year"] == rows[-1]["year"] - 1 else None
 
 
 def gba_yrd_sentence(by_year: pl.DataFrame, f: Filters) -> str:
     """How much technology the GBA absorbed from the YRD in the latest year, and its change."""
     rows = by_year.sort("year").to_dicts()
-    last = rows[-1]
-    prev = rows[-2] if len(rows) > 1 and rows[-2]["year"] == last["year"] - 1 else None
+    last, prev = rows[-1], _previous(rows)
     absorbed = last["yrd_to_gba_value"] or 0.0
-    sold = last["gba_to_yrd_value"] or 0.0
     change = _yoy(absorbed, None if prev is None else (prev["yrd_to_gba_value"] or 0.0))
-    unit = value_unit(f)
-    y = last["year"]
-    if f.lang == "en":
-        return (f"In {y} the GBA absorbed {_amount(absorbed, f)} ({unit}) of technology from the YRD"
-                f"{_change_en(change, None if prev is None else prev['year'])}, and sold {_amount(sold, f)} to it.")
-    return (f"{y}年，粤港澳大湾区从长三角吸纳技术合同成交额{_amount(absorbed, f)}{unit}"
-            f"{_change_zh(change, None)}；向长三角输出{_amount(sold, f)}{unit}。")
+    return t("reading_gba_yrd", f.lang, year=last["year"], absorbed=VALUE.format(absorbed, f), unit=VALUE.unit(f),
+             change=_change(change, None if prev is None else prev["year"], f.lang), sold=VALUE.format(last["gba_to_yrd_value"] or 0.0, f))
 
 
-def top_sentence(df: pl.DataFrame, label_col: str, value_col: str, f: Filters, what_zh: str, what_en: str) -> str:
-    """"<what> led by <first> (<share>% of the total)"."""
+def top_sentence(df: pl.DataFrame, label_col: str, value_col: str, f: Filters, what: str) -> str:
+    """"<what>: <first> leads with <share>% of the total"; `what` is a label key."""
     if df.height == 0:
         return ""
     total = df[value_col].sum() or 0.0
     first = df.sort(value_col, descending=True).row(0, named=True)
     share = 100 * first[value_col] / total if total else 0.0
-    if f.lang == "en":
-        return f"{what_en}: {first[label_col]} leads with {share:.1f}% of the total."
-    return f"{what_zh}：{first[label_col]}居首，占{share:.1f}%。"
+    return t("reading_top", f.lang, what=t(what, f.lang), first=first[label_col], share=share)
 
 
 def net_sentence(net: pl.DataFrame, bloc_label: dict[str, str], f: Filters) -> str:
@@ -109,12 +98,8 @@ def net_sentence(net: pl.DataFrame, bloc_label: dict[str, str], f: Filters) -> s
     y = net["year"].max()
     latest = net.filter(pl.col("year") == y).sort("net", descending=True)
     top, bottom = latest.row(0, named=True), latest.row(-1, named=True)
-    unit = value_unit(f)
-    if f.lang == "en":
-        return (f"In {y} {bloc_label[top['bloc']]} was the largest net seller of technology ({_amount(top['net'], f)}, {unit}); "
-                f"{bloc_label[bottom['bloc']]} the largest net buyer ({_amount(-bottom['net'], f)}).")
-    return (f"{y}年，{bloc_label[top['bloc']]}技术净输出最多（{_amount(top['net'], f)}{unit}），"
-            f"{bloc_label[bottom['bloc']]}净吸纳最多（{_amount(-bottom['net'], f)}{unit}）。")
+    return t("reading_net", f.lang, year=y, seller=bloc_label[top["bloc"]], sold=VALUE.format(top["net"], f), unit=VALUE.unit(f),
+             buyer=bloc_label[bottom["bloc"]], bought=VALUE.format(-bottom["net"], f))
 
 
 def cross_border_sentence(by_year: pl.DataFrame, f: Filters) -> str:
@@ -122,11 +107,8 @@ def cross_border_sentence(by_year: pl.DataFrame, f: Filters) -> str:
         return ""
     y = by_year["year"].max()
     latest = {r["direction"]: r["value"] for r in by_year.filter(pl.col("year") == y).to_dicts()}
-    bought, sold = latest.get("bought_from_abroad", 0.0) or 0.0, latest.get("sold_abroad", 0.0) or 0.0
-    unit = value_unit(f)
-    if f.lang == "en":
-        return f"In {y} parties here bought {_amount(bought, f)} ({unit}) of technology from outside the mainland and sold {_amount(sold, f)} to it."
-    return f"{y}年，从境外（含港澳台）购入技术{_amount(bought, f)}{unit}，向境外输出{_amount(sold, f)}{unit}。"
+    return t("reading_cross_border", f.lang, year=y, bought=VALUE.format(latest.get("bought_from_abroad") or 0.0, f),
+             sold=VALUE.format(latest.get("sold_abroad") or 0.0, f), unit=VALUE.unit(f))
 
 
 def field_sentence(trend: pl.DataFrame, field_name: str, f: Filters) -> str:
@@ -136,23 +118,16 @@ def field_sentence(trend: pl.DataFrame, field_name: str, f: Filters) -> str:
     years = sorted(trend["year"].unique().to_list())
     y, y0 = years[-1], years[0]
 
-    def total(year, gba: bool | None = None):
+    def total(year: int, gba: bool | None = None) -> float:
         d = trend.filter(pl.col("year") == year)
         if gba is not None:
             d = d.filter((pl.col("bloc") == "GBA") == gba)
         return d["value"].sum() or 0.0
 
-    growth_gba = _yoy(total(y, True), total(y0, True))
-    growth_rest = _yoy(total(y, False), total(y0, False))
-    unit = value_unit(f)
-    if f.lang == "en":
-        text = f"{field_name}: {_amount(total(y), f)} ({unit}) in {y}."
-        if growth_gba is not None and growth_rest is not None and y0 != y:
-            text += f" Since {y0} it grew {growth_gba:.0f}% in the GBA against {growth_rest:.0f}% elsewhere."
-        return text
-    text = f"{field_name}：{y}年成交额{_amount(total(y), f)}{unit}。"
+    text = t("reading_field", f.lang, field=field_name, year=y, value=VALUE.format(total(y), f), unit=VALUE.unit(f))
+    growth_gba, growth_rest = _yoy(total(y, True), total(y0, True)), _yoy(total(y, False), total(y0, False))
     if growth_gba is not None and growth_rest is not None and y0 != y:
-        text += f"{y0}年以来，大湾区增长{growth_gba:.0f}%，其他地区增长{growth_rest:.0f}%。"
+        text += t("reading_field_growth", f.lang, since=y0, gba=growth_gba, rest=growth_rest)
     return text
 
 
@@ -161,14 +136,10 @@ def academic_sentence(by_year: pl.DataFrame, f: Filters) -> str:
     if by_year.height == 0:
         return ""
     totals = by_year.group_by("year").agg(pl.col("contracts").sum(), pl.col("value").sum()).sort("year").to_dicts()
-    last = totals[-1]
-    prev = totals[-2] if len(totals) > 1 and totals[-2]["year"] == last["year"] - 1 else None
+    last, prev = totals[-1], _previous(totals)
     change = _yoy(last["value"], None if prev is None else prev["value"])
-    unit, y = value_unit(f), last["year"]
-    if f.lang == "en":
-        return (f"In {y} universities and research institutes sold enterprises {last['contracts']:,.0f} contracts worth "
-                f"{_amount(last['value'], f)} ({unit}){_change_en(change, None if prev is None else prev['year'])}.")
-    return f"{y}年，高校院所向企业转化技术合同{last['contracts']:,.0f}项，成交额{_amount(last['value'], f)}{unit}{_change_zh(change, None)}。"
+    return t("reading_academic", f.lang, year=last["year"], contracts=last["contracts"], value=VALUE.format(last["value"], f),
+             unit=VALUE.unit(f), change=_change(change, None if prev is None else prev["year"], f.lang))
 
 
 def patent_sentence(shares: pl.DataFrame, type_names: dict[str, str], f: Filters) -> str:
@@ -177,10 +148,7 @@ def patent_sentence(shares: pl.DataFrame, type_names: dict[str, str], f: Filters
     if rows.height == 0:
         return ""
     y = rows["year"].max()
-    parts = [(type_names.get(r["contract_type"], r["contract_type"]), r["patent_value_share_pct"], r["ip_stated_pct"])
+    parts = [t("reading_patent_part", f.lang, type=type_names.get(r["contract_type"], r["contract_type"]),
+               share=r["patent_value_share_pct"], stated=r["ip_stated_pct"])
              for r in rows.filter(pl.col("year") == y).sort("contract_type", descending=True).to_dicts()]
-    if f.lang == "en":
-        body = "; ".join(f"{name} {share:.1f}% of value (IP type stated for {stated:.0f}%)" for name, share, stated in parts)
-        return f"In {y} the patent-backed share was: {body}."
-    body = "；".join(f"{name}{share:.1f}%（{stated:.0f}%的合同注明了知识产权类型）" for name, share, stated in parts)
-    return f"{y}年，以专利（含专利申请）为支撑的成交额占比：{body}。"
+    return t("reading_patent", f.lang, year=y, parts=t("list_separator", f.lang).join(parts))

@@ -47,7 +47,7 @@ SQL_TIME_LIMIT = Setting(
 
 WORKERS = Setting(
     "workers", "TECHMARKET_WORKERS", "",
-    "Streamlit processes behind `python -m techmarket.serve` (make run): by default the machine's cores, at most 4.",
+    "Streamlit processes behind `python -m techmarket.serving.proxy` (make run): by default the machine's cores, at most 4.",
 )
 
 SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT, WORKERS)

@@ -40,7 +40,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[str]:
-    """The dashboard as `make run` serves it: `python -m techmarket.serve` with `workers` Streamlit
+    """The dashboard as `make run` serves it: `python -m techmarket.serving.proxy` with `workers` Streamlit
     processes behind one loopback port."""
     import tempfile
 
@@ -48,7 +48,7 @@ def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int =
     # The server's output goes to files: an unread pipe fills up and then blocks the server mid-run.
     logs = Path(tempfile.mkdtemp(prefix="techmarket-serve-"))
     log = (logs / "front.log").open("wb")
-    cmd = [sys.executable, "-m", "techmarket.serve", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
+    cmd = [sys.executable, "-m", "techmarket.serving.proxy", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
            "--log-dir", str(logs), "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "TECHMARKET_DB": str(db), **(env or {})}, stdout=log,
                             stderr=subprocess.STDOUT)
@@ -84,7 +84,7 @@ def server_processes(url: str) -> list:
     port = url.rsplit(":", 1)[1]
     for p in psutil.process_iter(["cmdline"]):
         cmd = p.info["cmdline"] or []
-        if "techmarket.serve" in cmd and "--port" in cmd and cmd[cmd.index("--port") + 1] == str(port):
+        if "techmarket.serving.proxy" in cmd and "--port" in cmd and cmd[cmd.index("--port") + 1] == str(port):
             return [p, *p.children(recursive=True)]
     raise LookupError(port)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from techmarket.i18n import t
 from techmarket.settings import ROOT
+from techmarket.ui.routing import use_navigation
 
 PAGES = {"overview": "page_overview", "flows": "page_flows", "cross-border": "page_cross_border", "fields": "page_fields",
          "enterprises": "page_enterprises", "transfer": "page_transfer", "official": "page_official", "data": "page_data"}
@@ -17,7 +17,7 @@ PAGES = {"overview": "page_overview", "flows": "page_flows", "cross-border": "pa
 
 def app(db: Path, monkeypatch, **params: str) -> AppTest:
     monkeypatch.setenv("TECHMARKET_DB", str(db))
-    PagesManager.uses_pages_directory = False  # as dashboard.py declares: a st.navigation app
+    use_navigation()  # as dashboard.py declares: a st.navigation app
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
@@ -80,7 +80,7 @@ def test_sql_errors_are_short_messages(small_demo_db, monkeypatch):
 
 def test_sql_page_behind_a_password(small_demo_db, monkeypatch):
     monkeypatch.setenv("TECHMARKET_DB", str(small_demo_db))
-    PagesManager.uses_pages_directory = False
+    use_navigation()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.secrets["sql_password"] = "s3cret-长"
     at.query_params["q"] = "select 1 as one"
@@ -102,7 +102,7 @@ def test_sql_page_can_be_switched_off(small_demo_db, monkeypatch):
 
 def test_the_whole_app_behind_a_password(small_demo_db, monkeypatch):
     monkeypatch.setenv("TECHMARKET_DB", str(small_demo_db))
-    PagesManager.uses_pages_directory = False
+    use_navigation()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.secrets["app_password"] = "门-key"
     at.run()

@@ -6,7 +6,9 @@ import polars as pl
 import pytest
 
 from techmarket import charts
+from techmarket.filters import Filters
 from techmarket.i18n import BLOC_ORDER, bloc_name
+from techmarket.metrics import VALUE
 
 
 def test_every_bloc_has_the_same_colour_on_every_chart():
@@ -18,13 +20,19 @@ def test_every_bloc_has_the_same_colour_on_every_chart():
         assert full["domain"] == [bloc_name(b, lang) for b in BLOC_ORDER]
 
 
-def test_line_chart_spec_has_titles_formats_and_tooltips():
-    df = charts.with_bloc_names(pl.DataFrame({"year": [2023, 2024], "bloc": ["GBA", "YRD"], "value": [1.5, 2.5]}), "en")
-    spec = charts.finish(charts.line_by_bloc(df, x="year", y="value", y_title="Value (CNY 100m)", x_title="Year",
-                                             bloc_title="Bloc", lang="en", number_format=",.2f")).to_dict()
+@pytest.mark.parametrize(("f", "title", "fmt"), [
+    (Filters(lang="en"), "Contract value (CNY 100m)", ",.2f"),
+    (Filters(lang="en", unit="wan", currency="USD"), "Contract value (USD 10k)", ",.0f"),
+    (Filters(lang="zh"), "成交额 (亿元)", ",.2f"),
+])
+def test_a_chart_takes_its_title_and_format_from_the_measure_and_filters(f, title, fmt):
+    df = charts.with_bloc_names(pl.DataFrame({"year": [2023, 2024], "bloc": ["GBA", "YRD"], "value": [1.5, 2.5]}), f.lang)
+    spec = charts.finish(charts.line_by_bloc(df, x="year", y="value", measure=VALUE, f=f, x_title="Year", bloc_title="Bloc")).to_dict()
     enc = spec["encoding"]
-    assert enc["y"]["title"] == "Value (CNY 100m)" and enc["y"]["axis"]["format"] == ",.2f"
-    assert {t["title"] for t in enc["tooltip"]} == {"Year", "Bloc", "Value (CNY 100m)"}
+    assert enc["y"]["title"] == title and enc["y"]["axis"]["format"] == fmt
+    assert [t["title"] for t in enc["tooltip"]] == ["Year", "Bloc", title]
+    assert enc["tooltip"][2]["format"] == fmt
+    assert enc["color"]["scale"]["domain"] == [bloc_name(b, f.lang) for b in BLOC_ORDER]
     assert "Noto Sans CJK SC" in spec["config"]["font"]
 
 
@@ -46,6 +54,7 @@ def test_arcs_unwrap_longitudes_around_china():
 
 def test_maps_draw_no_country_shapes():
     points = pl.DataFrame({"name": ["Germany"], "lat": [52.5], "lon": [13.4], "value": [1.0]})
-    spec = charts.points_map(points, value="value", value_title="v", number_format=",.0f", name_title="p").to_dict()
-    geoshapes = [layer for layer in spec["layer"] if layer["mark"]["type"] == "geoshape" if isinstance(layer["mark"], dict)]
-    assert all(layer["data"] in ({"sphere": True},) or "graticule" in layer["data"] for layer in geoshapes)
+    spec = charts.points_map(points, value="value", measure=VALUE, f=Filters(), name_title="p").to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["geoshape", "geoshape", "circle", "text"]  # sphere, graticule, the places and their names
+    assert spec["layer"][0]["data"] == {"sphere": True} and "graticule" in spec["layer"][1]["data"]

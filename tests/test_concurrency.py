@@ -1,5 +1,5 @@
 """Twenty simulated users browsing every page for a bounded time, through the server `make run`
-starts (tests.browser.streamlit_server: the techmarket.serve front and two Streamlit processes), on
+starts (tests.browser.streamlit_server: the techmarket.serving.proxy front and two Streamlit processes), on
 loopback: no errors, twenty users' p95 page time within 2x of one user's, memory flat (the slope,
 of all the server's processes together, is printed and bounded).
 

@@ -98,7 +98,7 @@ NAVIGATION_FILTERS = [Filters(), Filters(year_from=2021, year_to=2022, blocs=("G
 def test_smaller_marts_answer_exactly_as_the_full_ones(small_demo_db, f, monkeypatch):
     """Aggregate navigation: every named query on the smallest mart that can answer it returns
     what it returns on mart_registry and mart_parties, which hold every column."""
-    from techmarket.ui import QUERY_DEFAULTS
+    from techmarket.queries import QUERY_DEFAULTS
 
     c = connect_readonly(small_demo_db)
     names = [n for n in queries.named_queries() if "{flows}" in queries.load_sql(n) or "{parties}" in queries.load_sql(n)]

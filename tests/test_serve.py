@@ -1,4 +1,4 @@
-"""The front `make run` starts (techmarket.serve): several Streamlit processes behind one port, each
+"""The front `make run` starts (techmarket.serving.proxy): several Streamlit processes behind one port, each
 browser kept on one of them, new sessions spread over them, a dead worker replaced, nothing left
 running when the front stops. Real workers on loopback; which worker holds a connection is read from
 the operating system's socket table."""

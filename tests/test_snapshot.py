@@ -13,10 +13,16 @@ import polars as pl
 import pytest
 from PIL import Image, ImageStat
 
-from techmarket import exports, fonts, queries, snapshot, views
+from techmarket import exports, fonts, queries, views
 from techmarket.db import connect_readonly
 from techmarket.filters import Filters
+from techmarket.i18n import t
 from techmarket.settings import ROOT
+from techmarket.snapshot import images as snapshot_images
+from techmarket.snapshot.pack import build_pack
+from techmarket.snapshot.pdf import to_pdf
+from techmarket.snapshot.slides import to_pptx
+from techmarket.snapshot.workbook import to_xlsx
 
 pytestmark = pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists()
                                 and not Path("/usr/share/fonts/noto-cjk").exists(), reason="fonts-noto-cjk is not installed")
@@ -25,8 +31,8 @@ pytestmark = pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto/NotoSan
 @pytest.fixture(scope="module", params=["zh", "en"])
 def pack(request, small_demo_db):
     con = connect_readonly(small_demo_db)
-    p = snapshot.build_pack(con, list(views.VIEWS), Filters(lang=request.param, year_from=2020, year_to=2024, blocs=("GBA", "YRD")))
-    images = snapshot.render_images(p)
+    p = build_pack(con, list(views.VIEWS), Filters(lang=request.param, year_from=2020, year_to=2024, blocs=("GBA", "YRD")))
+    images = snapshot_images.render_images(p)
     yield p, images, con
     con.close()
 
@@ -37,14 +43,14 @@ def pdf_text(data: bytes) -> str:
 
 def test_pdf_has_real_text_cover_filters_and_page_numbers(pack):
     p, images, _ = pack
-    data = snapshot.to_pdf(p, images)
+    data = to_pdf(p, images)
     text = pdf_text(data)
     lang = p.f.lang
     assert p.title() in text
     assert ("年份: 2020–2024" if lang == "zh" else "Years: 2020–2024") in text
     assert ("粤港澳大湾区, 长三角" if lang == "zh" else "GBA, YRD") in text
     assert ("数据截至" if lang == "zh" else "Data as of") in text and p.as_of in text
-    assert snapshot.DEMO_NOTE[lang] in text
+    assert t("demo_note", lang) in text
     for _, panel in p.panels:
         assert panel.title in text
     pages = len(p.panels) + 2
@@ -60,7 +66,7 @@ def test_pptx_has_a_slide_per_chart_pictures_notes_and_east_asian_font(pack):
     from pptx.oxml.ns import qn
 
     p, images, _ = pack
-    prs = Presentation(io.BytesIO(snapshot.to_pptx(p, images)))
+    prs = Presentation(io.BytesIO(to_pptx(p, images)))
     assert round(prs.slide_width / prs.slide_height, 2) == round(16 / 9, 2)
     slides = list(prs.slides)
     assert len(slides) == len(p.panels) + 2
@@ -71,7 +77,7 @@ def test_pptx_has_a_slide_per_chart_pictures_notes_and_east_asian_font(pack):
     ea = chart_slide.shapes[1].text_frame.paragraphs[0].runs[0]._r.find(qn("a:rPr")).find(qn("a:ea"))
     assert ea is not None and ea.get("typeface") == fonts.FAMILY
     texts = " ".join(shape.text_frame.text for s in slides for shape in s.shapes if shape.has_text_frame)
-    assert snapshot.DEMO_NOTE[p.f.lang] in texts
+    assert t("demo_note", p.f.lang) in texts
 
 
 def test_images_are_not_blank_and_wide_enough_to_print(pack):
@@ -81,7 +87,7 @@ def test_images_are_not_blank_and_wide_enough_to_print(pack):
         with Image.open(io.BytesIO(data)) as im:
             assert im.width >= 1800, key  # 2x a 960-px chart: about 180 dpi across A4 landscape
             assert ImageStat.Stat(im.convert("L")).stddev[0] > 5, key
-    z = zipfile.ZipFile(io.BytesIO(snapshot.to_png_zip(p, images)))
+    z = zipfile.ZipFile(io.BytesIO(snapshot_images.png_zip(p, images)))
     assert len(z.namelist()) == len(images)
 
 
@@ -96,14 +102,14 @@ def test_chinese_renders_as_glyphs_not_boxes(pack):
 
     def text_png(text: str) -> bytes:
         chart = alt.Chart(pl.DataFrame({"t": [text]}).to_arrow()).mark_text(fontSize=40).encode(text="t:N").properties(width=300, height=60)
-        return snapshot.chart_png(chart)
+        return snapshot_images.chart_png(chart)
 
     assert text_png("粤港澳大湾区") != text_png("长三角技术市")  # same length: boxes would draw the same pixels
 
 
 def test_xlsx_numbers_match_the_queries(pack):
     p, _, con = pack
-    wb = openpyxl.load_workbook(io.BytesIO(snapshot.to_xlsx(p)))
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(p)))
     assert wb.sheetnames[:2] == ["filters_sources", "contents"]
     sheet = next(name for name in wb.sheetnames if name.endswith("overview-fields"))
     rows = list(wb[sheet].iter_rows(values_only=True))
@@ -112,7 +118,7 @@ def test_xlsx_numbers_match_the_queries(pack):
     expected = queries.run(con, "overview_top_fields", p.f)
     assert got == pytest.approx(dict(zip(expected["field_code"], expected["value"], strict=True)))
     meta = dict(wb["filters_sources"].iter_rows(values_only=True))
-    assert any(snapshot.DEMO_NOTE[p.f.lang] == v for v in meta.values())
+    assert any(t("demo_note", p.f.lang) == v for v in meta.values())
 
 
 def test_formula_looking_cells_are_neutralised():

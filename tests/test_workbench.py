@@ -111,12 +111,12 @@ def test_errors_come_in_the_users_language(box):
 
 
 def test_every_named_query_and_example_runs_as_written(small_demo_db):
-    from techmarket import queries, ui
+    from techmarket import queries
     from techmarket.filters import Filters
 
     con = connect_readonly(small_demo_db)
     box = Sandbox(small_demo_db)
-    texts = [queries.compose(con, n, Filters(), **ui.QUERY_DEFAULTS.get(n, {})).runnable() for n in queries.named_queries()]
+    texts = [queries.compose(con, n, Filters(), **queries.QUERY_DEFAULTS.get(n, {})).runnable() for n in queries.named_queries()]
     texts += list(queries.examples().values())
     assert len(queries.examples()) >= 3
     for text in texts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from techmarket import server
+from techmarket.serving import tcp_nodelay
 
 
 def test_no_delay_sets_open_connections_and_the_listener_that_new_ones_inherit_from():
@@ -15,7 +15,7 @@ def test_no_delay_sets_open_connections_and_the_listener_that_new_ones_inherit_f
     served, _ = listener.accept()  # a session already connected when the app first runs
     try:
         assert served.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-        assert server.no_delay.__wrapped__() >= 3  # the listener and both ends of the open connection
+        assert tcp_nodelay.no_delay.__wrapped__() >= 3  # the listener and both ends of the open connection
         assert served.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
         late = socket.create_connection(listener.getsockname())
         accepted, _ = listener.accept()

@@ -1,4 +1,4 @@
-"""`python -m techmarket.serve`: the dashboard on one port, served by several Streamlit processes.
+"""`python -m techmarket.serving.proxy`: the dashboard on one port, served by several Streamlit processes.
 
 One Streamlit process runs every page run as a thread of one interpreter, so runs that arrive
 together take turns on its lock: measured with 20 users on a 2-core machine, one process gave a
@@ -297,7 +297,7 @@ def _healthy(port: int) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m techmarket.serve", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m techmarket.serving.proxy", description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="0.0.0.0", help="where browsers connect (default: every interface)")
     parser.add_argument("--workers", type=int, default=workers(), help="Streamlit processes (default: TECHMARKET_WORKERS or the cores, at most 4)")

@@ -1,6 +1,6 @@
 """Chart rendering in worker processes: vl-convert renders one chart at a time per process, so a pack
 of thirty charts uses both cores only from two processes. A worker is a plain subprocess
-(`python -m techmarket.render_worker`) reading JSON jobs on stdin and writing length-prefixed PNGs on
+(`python -m techmarket.snapshot.render_worker`) reading JSON jobs on stdin and writing length-prefixed PNGs on
 stdout, so it works the same from the command line, a test or the Streamlit server. Kept tiny so it
 starts fast."""
 
@@ -33,7 +33,7 @@ def render_many(jobs: list[tuple[dict, float]], font_dir: str, workers: int = 2)
     shares = [list(range(i, len(jobs), workers)) for i in range(workers)]
     procs = []
     for share in shares:
-        proc = subprocess.Popen([sys.executable, "-m", "techmarket.render_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        proc = subprocess.Popen([sys.executable, "-m", "techmarket.snapshot.render_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         payload = json.dumps({"font_dir": font_dir, "jobs": [jobs[i] for i in share]}).encode("utf-8")
         procs.append((share, proc, payload))
     from concurrent.futures import ThreadPoolExecutor

@@ -1,0 +1,5 @@
+import sys
+
+from techmarket.snapshot.cli import main
+
+sys.exit(main())

@@ -1,0 +1,128 @@
+"""A meeting pack: the panels of the chosen views under the filters, the filters in words, the as-of
+date, whether the data is the demo, and the sources; `render` writes it in one format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from techmarket import db as dbmod
+from techmarket import queries, views
+from techmarket.filters import Filters
+from techmarket.i18n import bloc_name, name_column, t
+
+FORMATS = ("pdf", "pptx", "png", "xlsx")
+
+
+@dataclass
+class Pack:
+    f: Filters
+    as_of: str | None
+    is_demo: bool
+    filters_text: list[str]
+    sections: list[tuple[str, list[views.Panel]]] = field(default_factory=list)
+
+    @property
+    def panels(self) -> list[tuple[str, views.Panel]]:
+        return [(title, p) for title, panels in self.sections for p in panels]
+
+    def title(self) -> str:
+        return t("pack_title", self.f.lang)
+
+    def source_of(self, panel: views.Panel) -> str:
+        """The panel's own source, else the registry's (the demo's when the data is the demo)."""
+        return panel.source or t("source_demo" if self.is_demo else "source_registry", self.f.lang)
+
+    def footnote(self, panel: views.Panel) -> str:
+        """Unit, source and, for the demo's own data, the demo note: under every chart."""
+        lang = self.f.lang
+        parts = [f"{t('unit_label', lang)}: {panel.unit}" if panel.unit else "", f"{t('source', lang)}: {self.source_of(panel)}"]
+        if self.is_demo and panel.source is None:
+            parts.append(t("demo_note", lang))
+        return " · ".join(p for p in parts if p)
+
+    def sources(self) -> list[str]:
+        """Every source the pack cites, once each, and the exchange rates'."""
+        seen: list[str] = []
+        for _, p in self.panels:
+            if (s := self.source_of(p)) not in seen:
+                seen.append(s)
+        return [*seen, t("source_fx", self.f.lang)]
+
+    def cover_lines(self) -> list[str]:
+        """Made on, as of, the views and the filters in words."""
+        import datetime as dt
+
+        lang = self.f.lang
+        return [f"{t('made_on', lang)}: {dt.date.today().isoformat()}", f"{t('as_of', lang)}: {self.as_of or '—'}",
+                f"{t('pack_views', lang)}: {', '.join(title for title, _p in self.sections)}", "", *self.filters_text]
+
+
+def describe_filters(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
+    """The filters in words, for the cover."""
+    lang = f.lang
+
+    def names(table: str, key: str, codes: tuple[str, ...]) -> str:
+        if not codes:
+            return t("all", lang)
+        rows = dict(con.execute(f"select {key}, {name_column(lang)} from {table} where list_contains($c, {key})",
+                                {"c": list(codes)}).fetchall())
+        return ", ".join(rows.get(c, c) for c in codes)
+
+    return [
+        f"{t('years', lang)}: {f.year_from}–{f.year_to}",
+        f"{t('blocs', lang)}: {', '.join(bloc_name(b, lang) for b in f.blocs) or t('all', lang)}",
+        f"{t('provinces', lang)}: {names('regions', 'region_code', f.provinces)}",
+        f"{t('cities', lang)}: {names('regions', 'region_code', f.cities)}",
+        f"{t('fields', lang)}: {names('tech_fields', 'field_code', f.fields)}",
+        f"{t('types', lang)}: {names('contract_types', 'type_code', f.types)}",
+        *([f"{t('subtypes', lang)}: {names('contract_subtypes', 'subtype_code', f.subtypes)}"] if f.subtypes else []),
+        *([f"{t('seller_kinds', lang)}: {', '.join(t(f'kind_{k}', lang) for k in f.seller_kinds)}"] if f.seller_kinds else []),
+        *([f"{t('buyer_kinds', lang)}: {', '.join(t(f'kind_{k}', lang) for k in f.buyer_kinds)}"] if f.buyer_kinds else []),
+        f"{t('unit', lang)}: {t('unit_' + f.unit, lang)} · {t('currency', lang)}: {f.currency}",
+    ]
+
+
+def build_pack(con: duckdb.DuckDBPyConnection, view_names: list[str], f: Filters) -> Pack:
+    f = f.with_years(*queries.year_range(con))
+    info = dbmod.dataset_info(con)
+
+    def run(name: str, filters: Filters, **params: object) -> pl.DataFrame:
+        return queries.run(con, name, filters, **params)
+
+    def names(table: str) -> dict[str, str]:
+        key = {"tech_fields": "field_code", "regions": "region_code", "contract_types": "type_code"}[table]
+        return dict(con.execute(f"select {key}, {name_column(f.lang)} from {table}").fetchall())
+
+    pack = Pack(f, dbmod.as_of(con), info.get("is_demo") == "true", describe_filters(con, f))
+    for view in view_names:
+        pack.sections.append((views.view_title(view, f.lang), views.for_pack(view, run, f, names)))
+    return pack
+
+
+def render(pack: Pack, fmt: str) -> bytes:
+    """The pack as bytes of one of FORMATS (png: a ZIP of PNGs)."""
+    if fmt == "pdf":
+        from techmarket.snapshot.pdf import to_pdf
+
+        return to_pdf(pack)
+    if fmt == "pptx":
+        from techmarket.snapshot.slides import to_pptx
+
+        return to_pptx(pack)
+    if fmt == "xlsx":
+        from techmarket.snapshot.workbook import to_xlsx
+
+        return to_xlsx(pack)
+    if fmt == "png":
+        from techmarket.snapshot.images import png_zip
+
+        return png_zip(pack)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def cell_text(value: object) -> str:
+    """A table cell as the PDF and PPTX tables print it: floats with two decimals, nothing for null."""
+    return f"{value:,.2f}" if isinstance(value, float) else "" if value is None else str(value)

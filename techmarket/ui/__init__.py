@@ -1,0 +1,22 @@
+"""What the pages (pages/*.py) use, each from the module that does one job:
+
+- ui.routing: `filters()`, the filters the router (dashboard.py) put in place, and the one
+  workaround that keeps pages/ as st.navigation pages;
+- ui.connection: `cursor()` and `version()`, the read-only connection and the data version;
+- ui.cache: `query`, `view`, `info`, `dimension`, `names`, `known_codes`, `schema_catalog`, all made
+  once per data version and shared by sessions (techmarket.memo), and the SQL page's `sandbox`;
+- ui.vega: charts turned into what the browser is sent;
+- ui.blocks: `panel`, `chart_block`, `dataframe`, `no_data`, `empty`, `selected`.
+
+A page reads `f = ui.filters()` -> `ui.view(views.<page>.<fn>, f)` -> `ui.panel(p, f)`.
+"""
+
+import pandas  # noqa: F401 - imported up front: two sessions importing it lazily at once can see it half-initialised
+
+from techmarket.ui.blocks import chart_block, dataframe, empty, no_data, panel, selected, source_line
+from techmarket.ui.cache import dimension, info, is_demo, known_codes, names, query, sandbox, schema_catalog, view
+from techmarket.ui.connection import cursor, version
+from techmarket.ui.routing import filters, use_navigation
+
+__all__ = ["chart_block", "cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data", "panel",
+           "query", "sandbox", "schema_catalog", "selected", "source_line", "use_navigation", "version", "view"]

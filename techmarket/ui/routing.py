@@ -1,0 +1,35 @@
+"""Keeping `pages/` as st.navigation pages: the one place that touches Streamlit's routing internals.
+
+The product keeps its pages in `pages/` with URL paths named after the files (/flows, /sql …).
+Streamlit treats a `pages/` folder beside the entry point as an old-style (v1) multipage app until
+the process has called st.navigation: PagesManager sets the class flag `uses_pages_directory` from
+the folder's existence, and while it is true the script runner executes a page file on its own
+instead of the entry point. There is no setting for this, so:
+
+- the router (dashboard.py) calls `use_navigation()` before anything else, and
+- a page whose first run comes without the router (a deep link to a freshly started server) finds no
+  filters in its session, calls `use_navigation()` and reruns, which goes through dashboard.py.
+
+tests/test_routing.py fails if Streamlit drops the flag or stops deriving it from the folder, which
+is the moment to look at this again.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from techmarket.filters import Filters
+
+
+def use_navigation() -> None:
+    """Tell Streamlit that pages/ holds st.navigation pages (see the module's docstring)."""
+    PagesManager.uses_pages_directory = False
+
+
+def filters() -> Filters:
+    """The filters the router put in place for this run; without them, route through the router."""
+    if "filters" not in st.session_state:
+        use_navigation()
+        st.rerun()
+    return st.session_state["filters"]

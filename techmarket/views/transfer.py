@@ -1,0 +1,71 @@
+"""Transfer and IP (pages/transfer.py): universities' and research institutes' transfers to enterprises
+(高校院所成果转化) by year, region and field; the patent-backed share of transfers and licences; the
+registry's subtypes and IP types."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from techmarket import charts, readings
+from techmarket.filters import Filters
+from techmarket.i18n import t
+from techmarket.metrics import PATENT_SHARE, VALUE
+from techmarket.views.panel import Panel, Run
+
+ACADEMIC = ("university", "research_institute")  # party_kinds of the sellers counted as academic
+
+
+def panels(run: Run, f: Filters) -> list[Panel]:
+    """[academic by year, by region, by field, patent share, subtypes, IP types]; [] for no data."""
+    lang, unit = f.lang, VALUE.unit(f)
+    kinds = {k: t(f"kind_{k}", lang) for k in ACADEMIC}
+    kind_scale = alt.Scale(domain=list(kinds.values()), range=["#30638E", "#EDAE49"])
+
+    def kind_named(df: pl.DataFrame) -> pl.DataFrame:
+        return df.with_columns(pl.col("seller_kind").replace_strict(kinds, default=pl.col("seller_kind")).alias("kind_name"))
+
+    by_year = kind_named(run("transfer_academic_by_year", f))
+    regions = charts.with_bloc_names(run("transfer_academic_regions", f, top=15), lang)
+    fields = kind_named(run("transfer_academic_fields", f))
+    shares = run("transfer_patent_share", f)
+    type_names = {c: t(f"type_{c}", lang) for c in ("transfer", "licensing")}
+    share_scale = alt.Scale(domain=list(type_names.values()), range=["#00798C", "#D1495B"])
+    shares_named = shares.with_columns(pl.col("contract_type").replace_strict(type_names).alias("type_name"))
+    subtypes = run("transfer_subtypes", f)
+    ip = run("transfer_ip_types", f)
+    if by_year.height == 0 and shares.height == 0 and subtypes.height == 0:
+        return []
+    by_kind = {"color": "kind_name", "color_title": t("seller_kinds", lang)}
+    return [
+        Panel(key="transfer-academic-years", title=t("academic_transfer", lang),
+              chart=charts.column_bars(by_year, x="year", y="value", measure=VALUE, f=f, x_title=t("year", lang), scale=kind_scale,
+                                       **by_kind) if by_year.height else None,
+              data=by_year, sql=[("transfer_academic_by_year", {})], unit=unit,
+              reading=(readings.academic_sentence(by_year, f) + " " + t("note_academic", lang)).strip()),
+        Panel(key="transfer-academic-regions", title=t("title_academic_regions", lang),
+              chart=charts.bars(regions, category="region_name", value="value", measure=VALUE, f=f, color="bloc_name",
+                                color_title=t("bloc", lang)) if regions.height else None,
+              data=regions, sql=[("transfer_academic_regions", {"top": 15})], unit=unit,
+              reading=readings.top_sentence(regions, "region_name", "value", f, "what_origins")),
+        Panel(key="transfer-academic-fields", title=t("title_academic_fields", lang),
+              chart=charts.bars(fields, category="field_name", value="value", measure=VALUE, f=f, color_scale=kind_scale, **by_kind)
+              if fields.height else None,
+              data=fields, sql=[("transfer_academic_fields", {})], unit=unit,
+              reading=readings.top_sentence(fields.group_by("field_name").agg(pl.col("value").sum()), "field_name", "value", f,
+                                            "what_transfer_fields")),
+        Panel(key="transfer-patent-share", title=t("title_patent_share", lang),
+              chart=charts.column_bars(shares_named, x="year", y="patent_value_share_pct", color="type_name", measure=PATENT_SHARE, f=f,
+                                       x_title=t("year", lang), color_title=t("type", lang), scale=share_scale, side_by_side=True)
+              if shares.height else None,
+              data=shares, sql=[("transfer_patent_share", {})], unit=PATENT_SHARE.unit(f),
+              reading=readings.patent_sentence(shares, type_names, f)),
+        Panel(key="transfer-subtypes", title=t("subtypes", lang),
+              chart=charts.bars(subtypes, category="subtype_name", value="value", measure=VALUE, f=f) if subtypes.height else None,
+              data=subtypes, sql=[("transfer_subtypes", {})], unit=unit,
+              reading=readings.top_sentence(subtypes, "subtype_name", "value", f, "what_subtypes")),
+        Panel(key="transfer-ip-types", title=t("title_ip_types", lang),
+              chart=charts.bars(ip, category="ip_name", value="value", measure=VALUE, f=f) if ip.height else None,
+              data=ip, sql=[("transfer_ip_types", {})], unit=unit,
+              reading=readings.top_sentence(ip, "ip_name", "value", f, "what_ip_types")),
+    ]
