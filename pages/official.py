@@ -31,7 +31,7 @@ if compare.height:
                      "published_share_pct": st.column_config.NumberColumn(f"{t('published', lang)} (%)", format="%.2f"),
                      "registry_share_pct": st.column_config.NumberColumn(f"{t('registry', lang)} (%)", format="%.2f"),
                      "diff_pp": st.column_config.NumberColumn(t("diff_pp", lang), format="%+.2f")})
-    ui.chart_block("official-compare", "", None, compare, f, sql=[("registry_vs_published", {})], source=views.official.YEARBOOK)
+    ui.chart_block("official-compare", "", None, compare, f, sql=[("registry_vs_published", {})], source=t("source_yearbook", lang))
 else:
     st.info(t("registry_no_year", lang))
 

@@ -196,6 +196,7 @@ LABELS: dict[str, tuple[str, str]] = {
                         "places only, no borders. Coordinates: a city's seat, a country's capital (data/dimensions)"),
     "source_partner_map": ("示意图，不作为划界依据；仅绘制地点，不绘制国界。坐标为首都或首府。",
                            "Schematic, not a boundary reference; places only, no borders. Coordinates are capitals."),
+    "source_yearbook": ("《中国科技统计年鉴》，国家统计局、科学技术部", "China Statistical Yearbook on Science and Technology, NBS & MOST"),
     "source_fx": ("汇率：FRED年均汇率（美元）及由其推导的港元、欧元交叉汇率（data/reference/SOURCES.md）",
                   "Exchange rates: FRED annual averages (USD) and HKD/EUR cross rates derived from them (data/reference/SOURCES.md)"),
     # readings (techmarket.readings): templates filled with formatted numbers
@@ -272,6 +273,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "sql_share": ("分享链接：复制浏览器地址栏即可。", "To share: copy the address bar."),
     "sql_insert": ("插入", "Insert"),
     "sql_off": ("SQL页面已关闭。", "The SQL page is switched off."),
+    "sql_error_multiple": ("一次只能运行一条语句（发现{n}条）。", "One statement at a time ({n} found)."),
+    "sql_error_not_query": ("这里只能查询（SELECT/WITH/DESCRIBE/SHOW/EXPLAIN）；{kind}语句不被允许：数据库为只读。",
+                            "Only queries run here (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN); a statement of type {kind} is refused: the database is read-only."),
+    "sql_error_empty": ("请输入一条SQL查询。", "Type a SQL query."),
+    "sql_error_timeout": ("查询超过时间限制（{limit:g}秒）已被中止，请缩小范围或增加筛选条件。",
+                          "The query was stopped at the time limit ({limit:g} s); narrow it down or add filters."),
+    "sql_error_syntax": ("SQL语法错误：{detail}", "SQL syntax error: {detail}"),
+    "sql_error_catalog": ("找不到表或列：{detail}", "Unknown table or column: {detail}"),
+    "sql_error_binder": ("无法解析查询：{detail}", "The query cannot be resolved: {detail}"),
+    "sql_error_permission": ("不允许的操作（只读、禁止访问文件和网络）：{detail}", "Not allowed (read-only, no file or network access): {detail}"),
+    "sql_error_memory": ("查询所需内存超过上限：{detail}", "The query needs more memory than allowed: {detail}"),
+    "sql_error_other": ("查询失败：{detail}", "The query failed: {detail}"),
 }
 
 BLOC_ORDER = ("GBA", "YRD", "OTHER_CN", "OVERSEAS")

@@ -23,32 +23,16 @@ import polars as pl
 import pyarrow as pa
 
 from techmarket.db import connect_readonly
+from techmarket.i18n import t
 
 TIME_LIMIT_S = 10.0
 ROW_CAP = 10_000
 DOWNLOAD_CAP = 1_000_000
 ALLOWED = {"SELECT", "EXPLAIN"}
 
-MESSAGES = {
-    "multiple": ("一次只能运行一条语句（发现{n}条）。", "One statement at a time ({n} found)."),
-    "not_query": ("这里只能查询（SELECT/WITH/DESCRIBE/SHOW/EXPLAIN）；{kind}语句不被允许：数据库为只读。",
-                  "Only queries run here (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN); a statement of type {kind} is refused: the database is read-only."),
-    "empty": ("请输入一条SQL查询。", "Type a SQL query."),
-    "timeout": ("查询超过时间限制（{limit:g}秒）已被中止，请缩小范围或增加筛选条件。",
-                "The query was stopped at the time limit ({limit:g} s); narrow it down or add filters."),
-    "syntax": ("SQL语法错误：{detail}", "SQL syntax error: {detail}"),
-    "catalog": ("找不到表或列：{detail}", "Unknown table or column: {detail}"),
-    "binder": ("无法解析查询：{detail}", "The query cannot be resolved: {detail}"),
-    "permission": ("不允许的操作（只读、禁止访问文件和网络）：{detail}",
-                   "Not allowed (read-only, no file or network access): {detail}"),
-    "memory": ("查询所需内存超过上限：{detail}", "The query needs more memory than allowed: {detail}"),
-    "other": ("查询失败：{detail}", "The query failed: {detail}"),
-}
-
-
 def message(key: str, lang: str, **kw: object) -> str:
-    zh, en = MESSAGES[key]
-    return (en if lang == "en" else zh).format(**kw)
+    """An error for the analyst (i18n labels sql_error_<key>)."""
+    return t(f"sql_error_{key}", lang, **kw)
 
 
 @dataclass

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from techmarket.i18n import t
+from techmarket import queries, views
+from techmarket.db import connect_readonly
+from techmarket.filters import Filters
+from techmarket.i18n import name_column, t
 from techmarket.settings import ROOT
 from techmarket.ui.routing import use_navigation
 
@@ -15,13 +19,39 @@ PAGES = {"overview": "page_overview", "flows": "page_flows", "cross-border": "pa
          "enterprises": "page_enterprises", "transfer": "page_transfer", "official": "page_official", "data": "page_data"}
 
 
-def app(db: Path, monkeypatch, **params: str) -> AppTest:
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def app(db: Path, monkeypatch, secrets: dict[str, str] | None = None, **params: str) -> AppTest:
+    """The app on `db` after its first run, with these URL parameters and Streamlit secrets."""
     monkeypatch.setenv("TECHMARKET_DB", str(db))
     use_navigation()  # as dashboard.py declares: a st.navigation app
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
+
+
+def visible_text(at: AppTest) -> list[str]:
+    """Every piece of text a user reads on the page (not the data in tables and charts)."""
+    texts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "success", "warning", "error")
+             for e in getattr(at, kind)]
+    texts += [e.label for kind in ("metric", "button", "expander", "tabs", "multiselect", "selectbox", "radio", "slider", "text_area")
+              for e in getattr(at, kind) if getattr(e, "label", None)]
+    return texts
+
+
+def panel_titles(db: Path, page: str, lang: str) -> list[str]:
+    """The titles of the panels the view shows, as a meeting pack of it lists them."""
+    con = connect_readonly(db)
+    try:
+        f = Filters(lang=lang).with_years(*queries.year_range(con))
+        names = {"tech_fields": dict(con.execute(f"select field_code, {name_column(lang)} from tech_fields").fetchall())}
+        return [p.title for p in views.for_pack(page, lambda n, f_, **kw: queries.run(con, n, f_, **kw), f, names.__getitem__)]
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -33,7 +63,16 @@ def test_every_page_renders_in_both_languages(request, monkeypatch, fixture, pag
         at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == t(PAGES[page], lang)
-    assert len(at.subheader) >= 1
+    subheaders = [s.value for s in at.subheader]
+    if page in views.VIEWS:  # every panel of the view is on its page, under its own title
+        expected = panel_titles(request.getfixturevalue(fixture), page, lang)
+        assert set(expected) <= set(subheaders), set(expected) - set(subheaders)
+    else:
+        assert t("title_dictionary", lang) in subheaders
+    if lang == "en":  # an English page says nothing in Chinese
+        assert not [text for text in visible_text(at) if CJK.search(text)]
+    else:
+        assert any(CJK.search(text) for text in subheaders)
     if page == "overview":  # AppTest keeps only the page's elements after switch_page; the browser tests check every page
         banner = [w.value for w in at.warning]
         assert (t("demo_banner", lang) in banner) == (fixture == "small_demo_db")
@@ -79,12 +118,7 @@ def test_sql_errors_are_short_messages(small_demo_db, monkeypatch):
 
 
 def test_sql_page_behind_a_password(small_demo_db, monkeypatch):
-    monkeypatch.setenv("TECHMARKET_DB", str(small_demo_db))
-    use_navigation()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets["sql_password"] = "s3cret-长"
-    at.query_params["q"] = "select 1 as one"
-    at.run()
+    at = app(small_demo_db, monkeypatch, secrets={"sql_password": "s3cret-长"}, q="select 1 as one")
     at.switch_page("pages/sql.py").run()
     assert not at.dataframe and not at.text_area  # nothing of the page without the password
     at.text_input(key="_password_sql_password").input("wrong").run()
@@ -101,11 +135,7 @@ def test_sql_page_can_be_switched_off(small_demo_db, monkeypatch):
 
 
 def test_the_whole_app_behind_a_password(small_demo_db, monkeypatch):
-    monkeypatch.setenv("TECHMARKET_DB", str(small_demo_db))
-    use_navigation()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets["app_password"] = "门-key"
-    at.run()
+    at = app(small_demo_db, monkeypatch, secrets={"app_password": "门-key"})
     assert not at.metric and not at.title and not at.dataframe
     at.text_input(key="_password_app_password").input("nope").run()
     assert at.error and not at.metric

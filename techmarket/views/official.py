@@ -14,8 +14,6 @@ from techmarket.i18n import name_column, t
 from techmarket.metrics import PUBLISHED_VALUE
 from techmarket.views.panel import Panel, Run
 
-YEARBOOK = "中国科技统计年鉴 (China Statistical Yearbook on Science and Technology), NBS & MOST"
-
 
 def panels(run: Run, f: Filters, year: int) -> list[Panel]:
     """[provinces in `year`, the national trend]."""
@@ -33,11 +31,11 @@ def panels(run: Run, f: Filters, year: int) -> list[Panel]:
               chart=charts.bars(value, category=f"geo_{name_column(lang)}", value="value", measure=PUBLISHED_VALUE, f=f,
                                 color="direction_name", color_title=t("direction", lang), color_scale=scale, height=1100,
                                 side_by_side=True),
-              data=provinces, sql=[("official_provinces", {"year": year})], unit=unit, source=YEARBOOK),
+              data=provinces, sql=[("official_provinces", {"year": year})], unit=unit, source=t("source_yearbook", lang)),
         Panel(key="official-national", title=t("title_official_national", lang),
               chart=charts.column_bars(nat, x="year", y="value", color="series", measure=PUBLISHED_VALUE, f=f, x_title=t("year", lang),
                                        color_title="", scale=alt.Scale(range=["#30638E"])),
-              data=national, sql=[("official_national", {})], unit=unit, source=YEARBOOK),
+              data=national, sql=[("official_national", {})], unit=unit, source=t("source_yearbook", lang)),
     ]
 
 
