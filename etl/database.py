@@ -214,10 +214,11 @@ def load_dimensions(con: duckdb.DuckDBPyConnection, directory: Path = DIMENSIONS
 def load_reference(con: duckdb.DuckDBPyConnection, directory: Path = REFERENCE_DIR) -> None:
     """Published statistics and FX rates, unchanged; HKD and EUR as cross rates through USD."""
     frames = []
-    for name in ("tech_market_provinces.csv", "tech_market_stats.csv"):
+    for name, dataset in (("tech_market_provinces.csv", "yearbook_provinces"), ("tech_market_stats.csv", "other_releases")):
         frames.append(pl.read_csv(directory / name, infer_schema=False).with_columns(
             pl.col("year").cast(pl.Int16),
             pl.col("value").cast(pl.Decimal(20, 4)),
+            pl.lit(dataset).alias("dataset"),
             pl.lit(f"data/reference/{name}").alias("source_file"),
         ))
     stats = pl.concat(frames).with_columns(pl.col("note").replace("", None), pl.col("source_url").replace("", None))

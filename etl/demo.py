@@ -98,7 +98,7 @@ def published_targets(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         from official_stats
         where measure in ('tech_market_contracts_count', 'tech_market_contract_value')
           and direction in ('output', 'absorb') and year between 2019 and 2023
-          and source_file = 'data/reference/tech_market_provinces.csv'
+          and dataset = 'yearbook_provinces'
     """).pl()
     trend = pub.group_by("direction", "measure", "geo_code").agg(
         (pl.col("share").sort_by("year").last()

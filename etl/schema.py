@@ -319,6 +319,9 @@ TABLES: tuple[Table, ...] = (
             C("source_url", "VARCHAR", "来源链接", "Source address"),
             C("source_title", "VARCHAR", "来源名称", "Source title", "NOT NULL"),
             C("note", "VARCHAR", "说明（原始万元值等）", "Note (raw 万元 value and caveats)"),
+            C("dataset", "VARCHAR", "数据集：yearbook_provinces年鉴分省表（各省、港澳台合计、国外）/ other_releases其他发布（长三角、城市、登记值等）",
+              "Dataset: yearbook_provinces (the yearbook's province tables: provinces, HK-MO-TW together, abroad) or other_releases "
+              "(YRD, cities, registered values and other releases)", "NOT NULL CHECK (dataset IN ('yearbook_provinces', 'other_releases'))"),
             C("source_file", "VARCHAR", "收录文件（data/reference）", "File it was loaded from (data/reference)", "NOT NULL"),
         ),
         ("PRIMARY KEY (year, geo_code, measure, direction)",),

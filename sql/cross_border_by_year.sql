@@ -2,8 +2,7 @@
 -- sold to it (buyer outside), by year.
 select
     year,
-    case when seller_bloc = 'OVERSEAS' or seller_region in ('810000', '820000', '710000') then 'bought_from_abroad'
-         else 'sold_abroad' end as direction,
+    cross_border_direction as direction,
     sum(contracts) as contracts,
     {value} as value
 from {flows}

@@ -2,8 +2,7 @@
 select
     f.field_code,
     f.{name} as field_name,
-    case when m.seller_bloc = 'OVERSEAS' or m.seller_region in ('810000', '820000', '710000') then 'bought_from_abroad'
-         else 'sold_abroad' end as direction,
+    m.cross_border_direction as direction,
     sum(m.contracts) as contracts,
     sum(m.{value_col}) / {scale} as value
 from {flows} as m

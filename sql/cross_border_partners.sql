@@ -2,10 +2,8 @@
 -- sub-region (Hong Kong, Macao and Taiwan as themselves) for grouping 100+ partners.
 with partner as (
     select
-        case when seller_bloc = 'OVERSEAS' or seller_region in ('810000', '820000', '710000') then seller_region
-             else buyer_region end as partner_region,
-        case when seller_bloc = 'OVERSEAS' or seller_region in ('810000', '820000', '710000') then 'bought_from_abroad'
-             else 'sold_abroad' end as direction,
+        case when cross_border_direction = 'bought_from_abroad' then seller_region else buyer_region end as partner_region,
+        cross_border_direction as direction,
         contracts,
         {value_col} as amount
     from {flows}

@@ -2,5 +2,5 @@
 -- spending, the 2024 national growth. Different concepts: read each with its measure and source.
 select year, geo_code, geo_name_zh, geo_name_en, measure, direction, unit, value::double as value, source_title, source_url, note
 from official_stats
-where source_file = 'data/reference/tech_market_stats.csv'
+where dataset = 'other_releases'
 order by geo_code, measure, year

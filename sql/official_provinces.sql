@@ -13,6 +13,6 @@ select
     s.note
 from official_stats as s
 where s.year = $year
-  and s.source_file = 'data/reference/tech_market_provinces.csv'
+  and s.dataset = 'yearbook_provinces'
   and s.direction in ('output', 'absorb')
 order by s.measure, s.direction, s.value desc

@@ -1,2 +1,2 @@
 -- Years the yearbook's province tables cover.
-select distinct year from official_stats where source_file = 'data/reference/tech_market_provinces.csv' order by year desc
+select distinct year from official_stats where dataset = 'yearbook_provinces' order by year desc

@@ -44,7 +44,7 @@ published as (
     from official_stats
     where measure in ('tech_market_contracts_count', 'tech_market_contract_value')
       and direction in ('output', 'absorb')
-      and source_file = 'data/reference/tech_market_provinces.csv'  -- provinces, HK-MO-TW, OTHER; not the YRD aggregate
+      and dataset = 'yearbook_provinces'  -- provinces, HK-MO-TW, OTHER; not the YRD aggregate
       and year in (select distinct year from contract_geo)
 ),
 

@@ -35,13 +35,24 @@ def test_contract_tables_and_columns_are_as_designed(con):
     assert types["amount_cny"].startswith("DECIMAL") and types["signed_date"] == "DATE" and types["is_cross_border"] == "BOOLEAN"
 
 
-def test_every_table_and_column_has_a_bilingual_comment(con):
+def test_every_table_and_column_has_a_bilingual_comment(con, small_demo_db):
     for t in TABLES:
         (comment,) = con.sql(f"select comment from duckdb_tables() where table_name = '{t.name}'").fetchall()[0]
         assert " / " in comment, t.name
         for name, comment in con.sql(f"select column_name, comment from duckdb_columns() where table_name = '{t.name}'").fetchall():
             zh, _, en = (comment or "").partition(" / ")
             assert zh and en and any("\u4e00" <= ch <= "\u9fff" for ch in zh), f"{t.name}.{name}: {comment!r}"
+    built = duckdb.connect(str(small_demo_db), read_only=True)  # the marts exist once a load has built them
+    try:
+        marts = built.sql("select table_name, comment from duckdb_tables() where table_name like 'mart_%'").fetchall()
+        assert len(marts) == 7
+        for table, comment in marts:
+            assert " / " in comment, table
+            for name, comment in built.sql(f"select column_name, comment from duckdb_columns() where table_name = '{table}'").fetchall():
+                zh, _, en = (comment or "").partition(" / ")
+                assert zh and en and any("\u4e00" <= ch <= "\u9fff" for ch in zh), f"{table}.{name}: {comment!r}"
+    finally:
+        built.close()
 
 
 @pytest.mark.parametrize("sql", [

@@ -19,6 +19,10 @@ select
     c.contract_type,
     c.currency,
     c.is_cross_border,
+    -- "Outside the mainland" said once: a cross-border contract whose seller is outside bought technology from abroad
+    case when not c.is_cross_border then null
+         when not s.is_mainland then 'bought_from_abroad'
+         else 'sold_abroad' end as cross_border_direction,
     c.contract_subtype,
     c.ip_type,
     coalesce(i.is_patent, false) as is_patent,

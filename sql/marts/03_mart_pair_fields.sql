@@ -3,6 +3,7 @@
 create or replace table mart_pair_fields as
 select
     year, seller_region, seller_bloc, seller_province, buyer_region, buyer_bloc, buyer_province, is_cross_border,
+    cross_border_direction,
     top_field_code, field_code,
     sum(contracts)::bigint as contracts,
     sum(amount_cny) as amount_cny,
@@ -12,4 +13,4 @@ from mart_flows
 group by all
 order by year, top_field_code, seller_region, buyer_region;
 
-comment on table mart_pair_fields is '汇总：按年份、卖方与买方地区、技术领域的合同数与金额（不分类别、币种）/ Mart: contracts and value by year, seller and buyer region and field (all types and currencies)';
+comment on table mart_pair_fields is '汇总：按年份、卖方与买方地区、技术领域的合同数与金额（不分类别、币种） / Mart: contracts and value by year, seller and buyer region and field (all types and currencies)';

@@ -5,6 +5,7 @@
 create or replace table mart_pairs as
 select
     year, seller_region, seller_bloc, seller_province, buyer_region, buyer_bloc, buyer_province, is_cross_border,
+    cross_border_direction,
     sum(contracts)::bigint as contracts,
     sum(amount_cny) as amount_cny,
     sum(tech_amount_cny) as tech_amount_cny,
@@ -13,4 +14,4 @@ from mart_pair_fields
 group by all
 order by year, seller_region, buyer_region;
 
-comment on table mart_pairs is '汇总：按年份与卖方、买方地区的合同数与金额（不分领域、类别、币种）/ Mart: contracts and value by year and seller and buyer region (all fields, types and currencies)';
+comment on table mart_pairs is '汇总：按年份与卖方、买方地区的合同数与金额（不分领域、类别、币种） / Mart: contracts and value by year and seller and buyer region (all fields, types and currencies)';

@@ -10,4 +10,4 @@ from mart_parties
 group by all
 order by year, side;
 
-comment on table mart_party_years is '汇总：各当事方每年作为卖方和买方的合同数与金额（不分领域）/ Mart: each party''s yearly contracts and value as seller and as buyer (all fields)';
+comment on table mart_party_years is '汇总：各当事方每年作为卖方和买方的合同数与金额（不分领域） / Mart: each party''s yearly contracts and value as seller and as buyer (all fields)';
