@@ -1,8 +1,9 @@
 """The shipped dimensions (data/dimensions/*.csv) and the lookups built from them.
 
-Lookups map a normalised key (see etl.text) to a code. A key that two regions would both
-claim is marked ambiguous instead of silently picking one (Taizhou is 泰州 in Jiangsu and
-台州 in Zhejiang), and the row that uses it is rejected with both candidates named.
+Lookups map a normalised key (see etl.text) to a code. A key that two codes would both claim is
+marked AMBIGUOUS instead of silently picking one. Places are resolved by etl.places, which uses these
+lookups and the division gazetteer: a place name several regions share (Taizhou is 泰州 in Jiangsu and
+台州 in Zhejiang; 鼓楼区 is in four cities) is refused with every candidate named.
 """
 
 from __future__ import annotations
@@ -99,7 +100,6 @@ def _build(pairs: list[tuple[str, str]], derived: list[tuple[str, str]] = ()) ->
 @dataclass(frozen=True)
 class Lookups:
     regions: dict[str, str]
-    region_names: dict[str, str]  # code -> "深圳 (Shenzhen)" for messages
     mainland: dict[str, bool]
     fields: dict[str, str]
     types: dict[str, str]
@@ -131,7 +131,6 @@ def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
     types = read_dimension("contract_types", directory)
     return Lookups(
         regions=region_map,
-        region_names=names,
         mainland={r["region_code"]: r["is_mainland"] == "true" for r in regions.iter_rows(named=True)},
         fields=_build([(key_text(a), r["field_code"]) for r in fields.iter_rows(named=True) for a in [r["field_code"], *_aliases(r)]]),
         types=_build([(key_text(a), r["type_code"]) for r in types.iter_rows(named=True) for a in [r["type_code"], *_aliases(r)]]),

@@ -41,12 +41,6 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-def table_overview(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str]]:
-    """(table, rows, comment) for every table of the analysts' schema."""
-    tables = con.sql("select table_name, estimated_size, comment from duckdb_tables() where schema_name = 'main' order by table_name").fetchall()
-    return [(name, con.sql(f'select count(*) from "{name}"').fetchall()[0][0], comment or "") for name, _, comment in tables]
-
-
 class Reader:
     """One read-only connection per data version, shared by a process's sessions.
 

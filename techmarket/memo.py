@@ -50,7 +50,3 @@ class Shared:
         with self._lock:
             self._values.clear()
 
-
-def shared(max_entries: int) -> Callable[[Callable[..., Any]], Shared]:
-    """Decorator form: `@shared(64) def f(version, ...)`."""
-    return lambda fn: Shared(fn, max_entries)

@@ -24,13 +24,22 @@ def con(request):
 
 
 @pytest.mark.parametrize("name", queries.named_queries())
-def test_every_named_query_runs_with_default_and_narrow_filters(con, name):
+def test_every_named_query_runs_with_default_and_narrow_filters(request, con, name):
     wide = queries.run(con, name, Filters(), **PARAMS.get(name, {}))
     narrow = queries.run(con, name, Filters(lang="en", year_from=2023, year_to=2023, blocs=("GBA",), fields=("ai",),
                                             types=("development",), unit="wan", currency="USD"), **PARAMS.get(name, {}))
     registry = queries.run(con, name, Filters(subtypes=("transfer_patent",), seller_kinds=("university",), buyer_kinds=("enterprise",)),
                            **PARAMS.get(name, {}))
-    assert wide.width > 0 and narrow.width == wide.width == registry.width
+    assert wide.columns == narrow.columns == registry.columns
+    if name.startswith(("official_", "data_")) or name == "registry_vs_published":
+        return  # published figures and the ETL's own tables do not follow the filters
+    if request.node.callspec.params["con"] == "small_demo_db" and not name.startswith("enterprises_"):
+        assert wide.height > 0, f"{name} is empty on the demo"
+    if "year" in narrow.columns:
+        assert set(narrow["year"].to_list()) <= {2023}
+    if "contracts" in wide.columns:  # a narrower filter never finds more contracts
+        assert (narrow["contracts"].sum() or 0) <= wide["contracts"].sum()
+        assert (registry["contracts"].sum() or 0) <= wide["contracts"].sum()
 
 
 def test_marts_add_up_to_the_contracts(con):
