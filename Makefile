@@ -1,16 +1,21 @@
-# The two commands a newcomer needs: `make run` (the dashboard on demo data) and `make test`.
-# Both set up everything first: a virtualenv with the pinned requirements and, where this user
-# may install them, Debian's chromium and fonts-noto-cjk.
+# The two commands a newcomer needs: `make run` (the dashboard on demo data) and `make test-all` (every
+# test, what CI runs). `make test` is the quick loop while working: unit, ETL, AppTest and exports,
+# without the browser, the concurrency run, the kill -9 faults and the benchmark smoke run.
+# Each sets up what it needs first: a virtualenv with the pinned requirements and, where this user may
+# install them, Debian's chromium, fonts-noto-cjk and poppler-utils (scripts/system-packages.sh).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test setup system lint bench demo
+.PHONY: run test test-all setup system lint bench demo
 
-run: setup
+run: setup system
 	$(PY) -m techmarket.serving.proxy --port $(PORT)
 
 test: setup system
+	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+test-all: setup system lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
@@ -26,6 +31,7 @@ system:
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 demo: setup
 	$(PY) -m etl demo

@@ -77,7 +77,7 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
                 regions.filter(regions["bloc"].is_in(blocs))["province_code"].drop_nulls().to_list()))
         prov_names = dict(zip(prov_rows["region_code"], prov_rows[name], strict=True))
         provinces = st.multiselect(t("provinces", lang), list(prov_names), default=[p for p in f.provinces if p in prov_names],
-                                   format_func=prov_names.get, key="flt_provinces", placeholder=t("all", lang))
+                                   format_func=lambda c: prov_names[c], key="flt_provinces", placeholder=t("all", lang))
         city_rows = regions.filter(regions["level"] == "city")
         if provinces:
             city_rows = city_rows.filter(city_rows["parent_code"].is_in(provinces))
@@ -85,12 +85,12 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
             city_rows = city_rows.filter(city_rows["bloc"].is_in(blocs))
         city_names = dict(zip(city_rows["region_code"], city_rows[name], strict=True))
         cities = st.multiselect(t("cities", lang), list(city_names), default=[c for c in f.cities if c in city_names],
-                                format_func=city_names.get, key="flt_cities", placeholder=t("all", lang))
+                                format_func=lambda c: city_names[c], key="flt_cities", placeholder=t("all", lang))
         field_names = ui.names("tech_fields", lang)
-        chosen_fields = st.multiselect(t("fields", lang), list(field_names), default=list(f.fields), format_func=field_names.get,
+        chosen_fields = st.multiselect(t("fields", lang), list(field_names), default=list(f.fields), format_func=lambda c: field_names[c],
                                        key="flt_fields", placeholder=t("all", lang))
         type_names = ui.names("contract_types", lang)
-        types = st.multiselect(t("types", lang), list(type_names), default=list(f.types), format_func=type_names.get,
+        types = st.multiselect(t("types", lang), list(type_names), default=list(f.types), format_func=lambda c: type_names[c],
                                key="flt_types", placeholder=t("all", lang))
         subtype_rows = ui.dimension("contract_subtypes")
         if types:
@@ -99,11 +99,11 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
         kind_names = {k: t(f"kind_{k}", lang) for k in flt.KINDS}
         with st.expander(t("registry_filters", lang), expanded=f.registry_filtered):
             subtypes = st.multiselect(t("subtypes", lang), list(subtype_names), default=[s for s in f.subtypes if s in subtype_names],
-                                      format_func=subtype_names.get, key="flt_subtypes", placeholder=t("all", lang))
+                                      format_func=lambda c: subtype_names[c], key="flt_subtypes", placeholder=t("all", lang))
             seller_kinds = st.multiselect(t("seller_kinds", lang), list(kind_names), default=list(f.seller_kinds),
-                                          format_func=kind_names.get, key="flt_seller_kinds", placeholder=t("all", lang))
+                                          format_func=lambda c: kind_names[c], key="flt_seller_kinds", placeholder=t("all", lang))
             buyer_kinds = st.multiselect(t("buyer_kinds", lang), list(kind_names), default=list(f.buyer_kinds),
-                                         format_func=kind_names.get, key="flt_buyer_kinds", placeholder=t("all", lang))
+                                         format_func=lambda c: kind_names[c], key="flt_buyer_kinds", placeholder=t("all", lang))
         c1, c2 = st.columns(2)
         unit = c1.radio(t("unit", lang), flt.UNITS, index=flt.UNITS.index(f.unit), key="flt_unit",
                         format_func=lambda u: t(f"unit_{u}", lang))

@@ -74,7 +74,8 @@ def write_input(n: int, path: Path) -> None:
     import polars as pl
 
     from etl.database import daily_rates, prepare
-    from etl.demo import Geography, make_contracts_for_year, make_enterprises, national_totals, published_targets
+    from etl.demo.generate import Geography, make_contracts_for_year, make_enterprises
+    from etl.demo.targets import national_totals, published_targets
     from etl.dimensions import read_regions
     from etl.registry_forms import RegistryForms
 
@@ -105,58 +106,6 @@ def bench_bare(csv: Path, work: Path) -> float:
     return seconds
 
 
-PEER = r'''
-import sqlite3, sys, time, re, pandas as pd
-sys.path.insert(0, ".")
-from etl.database import daily_rates
-from etl.dimensions import AMBIGUOUS, currency_map, read_dimension
-from etl.places import places
-from etl.text import key_text
-path, db, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
-t = time.perf_counter()
-# The same vocabularies as the ETL: places through the same resolver (once per distinct value), currencies by
-# name, types by name or subtype, daily rates by signing date.
-gazetteer, currencies = places(), currency_map()
-rates = daily_rates().to_pandas().rename(columns={"rate_date": "day"})
-rates["day"] = pd.to_datetime(rates["day"]).astype("datetime64[ns]")
-rates["cny_per_unit"] = rates["cny_per_unit"].astype(float)
-rates = rates.sort_values("day")
-types = {key_text(r["name_zh"]): r["type_code"] for r in read_dimension("contract_types").iter_rows(named=True)}
-subtypes = read_dimension("contract_subtypes")
-types |= {key_text(r["name_zh"]): r["type_code"] for r in subtypes.iter_rows(named=True)}
-fields = read_dimension("tech_fields")
-field_map = {**dict(zip(fields["name_zh"], fields["field_code"])), **dict(zip(fields["field_code"], fields["field_code"]))}
-df = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False, nrows=limit)
-def date(s):
-    s = re.sub(r"[年月/.]", "-", s).replace("日", "")
-    return pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
-def region(column):
-    distinct = {v: gazetteer.resolve(v).region for v in df[column].unique()}
-    return df[column].map(distinct)
-df["signed"] = df["签订日期"].map(date).astype("datetime64[ns]")
-df["type"] = df["合同类别"].map(lambda v: types.get(key_text(v)))
-df["field"] = df["技术领域"].map(field_map)
-df["seller_region"], df["buyer_region"] = region("卖方所在地"), region("买方所在地")
-df["amount"] = pd.to_numeric(df["成交金额"].str.replace(",", ""), errors="coerce") * df["金额单位"].map({"元": 1, "万元": 1e4, "亿元": 1e8})
-df["currency"] = df["币种"].map(lambda v: currencies.get(key_text(v)))
-df["_i"] = range(len(df))
-dated = df[df["signed"].notna()].sort_values("signed")
-joined = pd.merge_asof(dated, rates, left_on="signed", right_on="day", by="currency", direction="backward")
-df["rate"] = joined.set_index("_i")["cny_per_unit"].reindex(df["_i"]).to_numpy()
-df.loc[df["currency"] == "CNY", "rate"] = 1.0
-df["amount_cny"] = (df["amount"] * df["rate"]).round(2)
-ok = (df["合同编号"] != "") & df["signed"].notna() & df["type"].notna() & df["field"].notna() & df["seller_region"].notna() \
-     & (df["seller_region"] != AMBIGUOUS) & df["buyer_region"].notna() & (df["buyer_region"] != AMBIGUOUS) & (df["amount"] >= 0) \
-     & df["amount_cny"].notna()
-good = df[ok].drop_duplicates("合同编号")
-con = sqlite3.connect(db)
-con.execute("drop table if exists contracts")
-good[["合同编号", "signed", "type", "field", "卖方名称", "seller_region", "买方名称", "buyer_region", "amount_cny", "currency", "amount"]].astype(str).to_sql(
-    "contracts", con, index=False)
-df[~ok].astype(str).to_sql("rejects", con, index=False, if_exists="replace")
-con.commit()
-print(time.perf_counter() - t, len(df), int(ok.sum()))
-'''
 
 
 def bench_etl(n: int, work: Path) -> dict:
@@ -170,8 +119,7 @@ def bench_etl(n: int, work: Path) -> dict:
     bare = bench_bare(csv, work)
     limit = min(n, PEER_SAMPLE)
     (work / "peer.sqlite").unlink(missing_ok=True)
-    (peer_code := work / "peer.py").write_text(PEER, encoding="utf-8")
-    _, _, peer_out = run_child([sys.executable, str(peer_code), str(csv), str(work / "peer.sqlite"), str(limit)])
+    _, _, peer_out = run_child([sys.executable, "-m", "bench.pandas_peer", str(csv), str(work / "peer.sqlite"), str(limit)])
     peer_fields = peer_out.split()
     peer_seconds = float(peer_fields[0]) * n / limit
     return {
@@ -305,7 +253,8 @@ def bench_app(db: Path) -> dict:
                 wait_for_app(page, 120)
         browser.close()
         # The front listens on the port; the Streamlit workers are its children on ports of their own.
-        front = next(c for c in psutil.process_iter(["cmdline"]) if c.info["cmdline"] and "techmarket.serving.proxy" in " ".join(c.info["cmdline"])
+        front = next(c for c in psutil.process_iter(["cmdline"])
+                     if c.info["cmdline"] and "techmarket.serving.proxy" in " ".join(c.info["cmdline"])
                      and port in c.info["cmdline"])
         workers = [c for c in front.children(recursive=True) if "streamlit" in " ".join(c.cmdline())]
         rss = [w.memory_info().rss / 2**20 for w in workers]
@@ -358,7 +307,8 @@ def report(r: dict) -> str:
         lines.append(f"  one scan of contracts: {r['scan_ms']} ms")
         lines.append(f"  {'page':<14}{'queries':>8}{'p50 ms':>10}{'p95 ms':>10}{'p95/scan':>10}{'cold s':>9}{'warm s':>9}")
         for page, v in r["views"].items():
-            lines.append(f"  {page:<14}{v['queries']:>8}{v['p50_ms']:>10}{v['p95_ms']:>10}{v['ratio_vs_scan']:>10}{v['cold_s']:>9}{v['warm_s']:>9}")
+            lines.append(f"  {page:<14}{v['queries']:>8}{v['p50_ms']:>10}{v['p95_ms']:>10}{v['ratio_vs_scan']:>10}"
+                         f"{v['cold_s']:>9}{v['warm_s']:>9}")
     if "app_rss_mb" in r:
         lines.append(f"  app RSS after every page: {r['app_rss_mb']} MB for the largest worker, {r.get('app_rss_total_mb')} MB "
                      f"for {r.get('app_workers', '?')} workers and the front")

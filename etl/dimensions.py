@@ -80,7 +80,7 @@ def _aliases(row: dict) -> list[str]:
     return [row[k] for k in ("name_zh", "name_en") if row.get(k)] + extra
 
 
-def _build(pairs: list[tuple[str, str]], derived: list[tuple[str, str]] = ()) -> dict[str, str]:
+def _build(pairs: list[tuple[str, str]], derived: list[tuple[str, str]] | tuple[()] = ()) -> dict[str, str]:
     """key -> code, with keys claimed by two codes marked ambiguous. Keys written in the dimension
     file come first; a derived key only fills a gap (explicit "Suzhou" is 苏州 even though
     "Suzhou (Anhui)" also yields "suzhou"), and two derived claims make it ambiguous."""
@@ -93,7 +93,7 @@ def _build(pairs: list[tuple[str, str]], derived: list[tuple[str, str]] = ()) ->
 
     out: dict[str, str] = {}
     fold(pairs, out, set())
-    fold(derived, out, set(out))
+    fold(list(derived), out, set(out))
     return out
 
 
@@ -141,7 +141,8 @@ def lookups(directory: Path = DIMENSIONS_DIR) -> Lookups:
 @cache
 def currency_map(directory: Path = DIMENSIONS_DIR) -> dict[str, str]:
     """Every ISO 4217 code, Chinese and English name and unshared symbol (currencies.csv) -> code."""
-    current, former = [], []  # a withdrawn currency (TRL) never takes a name from a current one (TRY)
+    current: list[tuple[str, str]] = []
+    former: list[tuple[str, str]] = []  # a withdrawn currency (TRL) never takes a name from a current one (TRY)
     for r in read_dimension("currencies", directory).iter_rows(named=True):
         forms = [r["currency"], *(r[k] or "" for k in ("names_zh", "names_en", "symbols"))]
         (current if r["numeric"] else former).extend((key_text(f), r["currency"]) for form in forms for f in form.split("|") if f)

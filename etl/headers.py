@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from etl.text import clean_text, key_text
 
 CONTRACT_HEADERS: dict[str, tuple[str, ...]] = {
-    "contract_id": ("contract_id", "合同编号", "合同登记号", "登记号", "合同号", "登记编号", "contract no", "contract number", "registration number"),
+    "contract_id": ("contract_id", "合同编号", "合同登记号", "登记号", "合同号", "登记编号", "contract no", "contract number",
+                    "registration number"),
     "signed_date": ("signed_date", "签订日期", "合同签订日期", "签约日期", "签署日期", "signing date", "date signed"),
     "contract_type": ("contract_type", "合同类别", "合同类型", "技术合同类别", "contract category"),
     "field": ("field", "field_code", "技术领域", "所属技术领域", "technology field", "tech field"),

@@ -266,10 +266,11 @@ def load_files(
 
         step("open")
         run_id = next_run_id(con)
-        ctx_base = dict(lookups=lookups(), fx=fx_frame(con), today=today)
         created: set[str] = set()
         results = []
-        contexts = [validate.Context(headers=src.headers, header_map=src.header_map, **ctx_base) for src in inputs]
+        shared, fx = lookups(), fx_frame(con)
+        contexts = [validate.Context(headers=src.headers, header_map=src.header_map, lookups=shared, fx=fx, today=today)
+                    for src in inputs]
         for idx, (src, ctx) in enumerate(zip(inputs, contexts, strict=True)):
             rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, progress)
             results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))

@@ -30,7 +30,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cross_border_direction": ("跨境方向：bought_from_abroad从境外购入（卖方在内地以外）/ sold_abroad向境外输出；非跨境为空",
                                "Cross-border direction: bought_from_abroad (seller outside the mainland) or sold_abroad; empty if not "
                                "cross-border"),
-    "contract_subtype": ("合同子类（contract_subtypes），文件未给出为空", "Contract subtype (contract_subtypes); empty when the file gives none"),
+    "contract_subtype": ("合同子类（contract_subtypes），文件未给出为空",
+                         "Contract subtype (contract_subtypes); empty when the file gives none"),
     "ip_type": ("知识产权类型（ip_types），文件未给出为空", "IP type (ip_types); empty when the file gives none"),
     "is_patent": ("知识产权类型是否为专利或专利申请", "Whether the IP type is a patent or patent application"),
     "seller_kind": ("卖方类型（party_kinds）", "Kind of seller (party_kinds)"),

@@ -16,7 +16,7 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +137,7 @@ def _sniff_format(path: Path) -> str:
     return "csv"
 
 
-def _pick_header(rows: list[list[str]], path: Path, where: str = "") -> tuple[int, HeaderMap]:
+def _pick_header(rows: Sequence[Sequence[str]], path: Path, where: str = "") -> tuple[int, HeaderMap]:
     """The row (0-based) among the first few that the most headers recognise, and its mapping."""
     best, best_count = 0, -1
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -300,7 +300,8 @@ def _open_excel(path: Path, fmt: str, digest: str) -> list[InputFile]:
         headers = [_header_text(c) for c in rows.row(index)]
         found.append(InputFile(path, label, fmt, None, headers, index + 1, header_map, digest, sheet=sheet))
     if not found:
-        raise FileRefused(problems[0] if len(problems) == 1 else f"{path}: no sheet has a contract or enterprise header ({' | '.join(problems)[:400]})")
+        raise FileRefused(problems[0] if len(problems) == 1
+                          else f"{path}: no sheet has a contract or enterprise header ({' | '.join(problems)[:400]})")
     return found
 
 

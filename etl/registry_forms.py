@@ -78,7 +78,7 @@ class RegistryForms:
                 forms[c["alpha2"]] += [c["alpha3"], *(c["names_zh"] or "").split("|"), *(c["names_en"] or "").split("|")]
         return {region: sorted({f for f in fs if f and p.resolve(f).region == region}) for region, fs in forms.items()}
 
-    def place(self, codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def place(self, codes: np.ndarray, rng: np.random.Generator) -> pl.Series:
         return pick(codes, lambda code: self.place_forms.get(code) or [code], rng)
 
     # -- currencies -----------------------------------------------------------------------
@@ -125,7 +125,7 @@ class RegistryForms:
             out[r["currency"]] = np.array(sorted({f for f in forms if f and resolve.get(key_text(f)) == r["currency"]}), dtype=object)
         return out
 
-    def currency_name(self, currency: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def currency_name(self, currency: np.ndarray, rng: np.random.Generator) -> pl.Series:
         return pick(currency, lambda code: list(self.currency_forms[code]), rng)
 
     def local_currencies(self, regions: np.ndarray, year: int) -> np.ndarray:
@@ -160,7 +160,8 @@ class RegistryForms:
         ip_blank = ((ip == ip_codes.index("none")) & (blank < 0.5)) | (blank < 0.1)  # many files leave it blank
         names = pl.Series([*subtypes["name_zh"].to_list(), ""])
         ip_names = pl.Series([*ip_types["name_zh"].to_list(), ""])
-        registries = pl.Series(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站", "广州市技术合同认定登记站", "广东省技术市场协会登记点"])
+        registries = pl.Series(["东莞市技术合同认定登记站", "深圳市技术合同认定登记站", "广州市技术合同认定登记站",
+                                "广东省技术市场协会登记点"])
         return {
             "subtype_in_type": written & (mode < 0.4),
             "subtype_name": names.gather(np.where(written, subtype, len(codes))),

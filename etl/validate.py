@@ -3,9 +3,10 @@ once per distinct value by etl.places, and joined back).
 
 `contracts(batch, ...)` and `enterprises(batch, ...)` return one frame: the typed, canonical
 columns of the schema, plus `reason_code` and `reason` (null when the row is good), row for row
-with the batch; `raw_json` gives the original row as JSON for the rows that are rejected. A row with several problems lists all of them; `reason_code` is
-the first. Every message names the column as the file wrote it, the value, and what was
-expected, so that whoever fixes the file knows what to type.
+with the batch; `raw_json` gives the original row as JSON for the rows that are rejected. A row
+with several problems lists all of them; `reason_code` is the first. Every message names the column
+as the file wrote it, the value, and what was expected, so that whoever fixes the file knows what to
+type.
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 MONEY = pl.Decimal(18, 2)
 WORK = pl.Decimal(38, 8)  # the scale of fx_rates.cny_per_unit, so rates are used exactly
 FIELDS_HINT = "one of the 11 fields (电子信息, 航空航天, 先进制造, 生物、医药和医疗器械, 新材料及其应用, 新能源与高效节能, " \
-    "环境保护与资源综合利用, 核应用, 农业, 现代交通, 城市建设与社会发展) or a sub-field (人工智能, 集成电路, 智能终端, 智能制造, 生命健康), in Chinese or English"
+    "环境保护与资源综合利用, 核应用, 农业, 现代交通, 城市建设与社会发展) or a sub-field (人工智能, 集成电路, 智能终端, 智能制造, " \
+    "生命健康), in Chinese or English"
 TYPES_HINT = "技术开发, 技术转让, 技术许可, 技术咨询 or 技术服务 (development, transfer, licensing, consulting, service)"
 REGION_HINT = "a place in China by name or code (深圳, 深圳市南山区, 广东省深圳市…, 440305) or a country by name or ISO code " \
     "(德国, Germany, DE, DEU)"
 DATE_HINT = "a date such as 2023-11-01, 2023/11/1, 2023年11月1日 or an Excel date number"
-SUBTYPE_HINT = "a registry subtype such as 技术开发（委托）, 技术转让（专利权）, 技术许可（专利实施许可）, 技术服务（技术中介） (see contract_subtypes)"
+SUBTYPE_HINT = "a registry subtype such as 技术开发（委托）, 技术转让（专利权）, 技术许可（专利实施许可）, 技术服务（技术中介） " \
+    "(see contract_subtypes)"
 IP_HINT = "an IP type such as 发明专利, 实用新型专利, 专利申请, 技术秘密, 计算机软件著作权, 集成电路布图设计, 植物新品种, 无 (see ip_types)"
 KIND_HINT = "企业, 高等院校, 科研院所, 自然人 or 其他 (enterprise, university, research institute, individual, other)"
 # How long before a signing date the last published rate may be: the ECB publishes on TARGET working days.
@@ -70,7 +73,8 @@ class Context:
         pos = self.header_map.positions.get(name)
         return pl.col(f"c{pos}").fill_null("") if pos is not None else pl.lit("", dtype=pl.String)
 
-    def per_value(self, batch: pl.DataFrame, name: str, fn: Callable[[pl.Expr], pl.Expr], dtype: pl.DataType) -> pl.Expr:
+    def per_value(self, batch: pl.DataFrame, name: str, fn: Callable[[pl.Expr], pl.Expr],
+                  dtype: pl.DataType | type[pl.DataType]) -> pl.Expr:
         """`fn` of a column, worked out once per distinct value and mapped back: the registry's
         vocabularies (types, subtypes, kinds, currencies, dates) repeat a few values over many rows."""
         pos = self.header_map.positions.get(name)
@@ -299,13 +303,16 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     _credit_code_checks(checks, ctx, "buyer_id", pl.col("_buyer_code"), pl.col("_buyer_check"), required=False)
     amount_empty = pl.col("_amount_empty")
     checks.add(amount_empty, "missing_amount", "amount", None, "expected the contract value, e.g. 1,250,000 or 125万元")
-    checks.add(~amount_empty & number.is_null(), "bad_amount", "amount", col("amount"), "is not a number; expected e.g. 1,250,000 or 125万元")
+    checks.add(~amount_empty & number.is_null(), "bad_amount", "amount", col("amount"),
+               "is not a number; expected e.g. 1,250,000 or 125万元")
     checks.add(number < 0, "negative_amount", "amount", col("amount"), "is negative; a contract value cannot be")
-    checks.add(pl.col("_multiplier").is_null(), "bad_unit", "amount_unit", pl.col("_unit"), "is not an amount unit; expected 元, 万元 or 亿元")
+    checks.add(pl.col("_multiplier").is_null(), "bad_unit", "amount_unit", pl.col("_unit"),
+               "is not an amount unit; expected 元, 万元 or 亿元")
     checks.add(pl.col("_unit_in_value").is_not_null() & (unit_column != "")
                & (pl.col("_unit_column_multiplier") != pl.col("_unit_in_value_multiplier")),
                "bad_unit", "amount", col("amount"), "carries a unit that contradicts the unit column; write one of them")
-    checks.add(pl.col("_tech_present") & pl.col("_tech_number").is_null(), "bad_amount", "tech_amount", col("tech_amount"), "is not a number")
+    checks.add(pl.col("_tech_present") & pl.col("_tech_number").is_null(), "bad_amount", "tech_amount", col("tech_amount"),
+               "is not a number")
     checks.add(pl.col("_tech_number") < 0, "negative_amount", "tech_amount", col("tech_amount"), "is negative")
     checks.add(pl.col("currency").is_null(), "unknown_currency", "currency", col("currency"),
                "is not a known currency; expected an ISO 4217 code or name such as 人民币/CNY, 美元/USD, 港元/HKD, 欧元/EUR, 日元/JPY "
@@ -330,7 +337,8 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         (pl.col("tech_original").cast(WORK) * rate).round(2).cast(MONEY, strict=False).alias("tech_amount_cny"),
     )
     later = _Checks(ctx)
-    later.add(pl.col("currency").is_not_null() & (pl.col("currency") != "CNY") & pl.col("signed_date").is_not_null() & pl.col("_rate").is_null(),
+    later.add(pl.col("currency").is_not_null() & (pl.col("currency") != "CNY") & pl.col("signed_date").is_not_null()
+              & pl.col("_rate").is_null(),
               "no_fx_rate", "currency", pl.col("currency") + " " + pl.col("signed_date").cast(pl.String),
               pl.when(pl.col("rate_date").is_null()).then(pl.lit("has no exchange rate in fx_rates on or before that date"))
               .otherwise(pl.concat_str(pl.lit("has no exchange rate in fx_rates within "), pl.lit(str(FX_STALE_DAYS)),
@@ -411,7 +419,8 @@ def enterprises(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     checks.add(pl.col("name") == "", "missing_name", "name", None, "expected the enterprise's name")
     _region_checks(checks, ctx, "region", pl.col("region_code"))
     for flag in ("is_high_tech", "in_listing_pool"):
-        checks.add(pl.col(flag).is_null(), "bad_flag", flag, col(flag), "is not a yes/no value; expected 是/否, Y/N, yes/no, true/false or 1/0")
+        checks.add(pl.col(flag).is_null(), "bad_flag", flag, col(flag),
+                   "is not a yes/no value; expected 是/否, Y/N, yes/no, true/false or 1/0")
     checks.add(pl.col("sme_tier").is_null(), "bad_sme_tier", "sme_tier", col("sme_tier"),
                "is not an SME tier; expected 创新型中小企业, 专精特新中小企业, 专精特新“小巨人” or blank/无")
     checks.add(~pl.col("_no_stage") & pl.col("incubation_stage").is_null(), "bad_incubation_stage", "incubation_stage",

@@ -38,7 +38,8 @@ if st.button(t("pack_make", lang), type="primary", icon=":material/picture_as_pd
 if "pack" in st.session_state:
     fmt_done, data, n = st.session_state["pack"]
     st.success(t("pack_ready", lang, n=n, kb=len(data) // 1024), icon=":material/check_circle:")
-    st.download_button(f"{t('download', lang)} {fmt_done.upper()}", data, file_name=f"techmarket-pack.{'zip' if fmt_done == 'png' else fmt_done}",
+    extension = "zip" if fmt_done == "png" else fmt_done
+    st.download_button(f"{t('download', lang)} {fmt_done.upper()}", data, file_name=f"techmarket-pack.{extension}",
                        mime=MIME[fmt_done], icon=":material/download:", key="pack_download")
 
 params = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in f.to_params().items() if k != "lang")

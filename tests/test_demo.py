@@ -73,7 +73,8 @@ def test_every_bloc_type_field_tier_and_stage_is_present(demo_db):
 
 
 def test_enterprise_profile(demo_db):
-    n, high_tech, listing = query(demo_db, "select count(*), count(*) filter (is_high_tech), count(*) filter (in_listing_pool) from enterprises")[0]
+    sql = "select count(*), count(*) filter (is_high_tech), count(*) filter (in_listing_pool) from enterprises"
+    n, high_tech, listing = query(demo_db, sql)[0]
     assert n >= 20_000 and 0 < listing < high_tech < n
     tiers = dict(query(demo_db, "select sme_tier, count(*) from enterprises group by 1"))
     assert tiers["innovative"] > tiers["specialized"] > tiers["little_giant"] > 0  # a pyramid
@@ -116,7 +117,7 @@ def test_demo_is_labelled_and_loaded_through_the_etl_without_rejects(demo_db):
 def _contents(db: Path) -> str:
     h = hashlib.sha256()
     for table, order in [("contracts", "contract_id"), ("enterprises", "enterprise_id"), ("dataset_info", "key"),
-                         ("official_stats", "year, geo_code, measure, direction"), ("fx_rates", "year, currency")]:
+                         ("official_stats", "year, geo_code, measure, direction"), ("fx_rates", "method, currency, year, rate_date")]:
         for row in query(db, f"select * from {table} order by {order}"):
             h.update(repr(row).encode())
     h.update(repr(query(db, "select run_id, source, rows_in, rows_loaded, rows_rejected from etl_runs")).encode())

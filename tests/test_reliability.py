@@ -19,6 +19,8 @@ from etl.readers import FileRefused
 from techmarket.settings import ROOT
 from tests.conftest import CONTRACT_HEADERS_ZH, contract_rows, query, write_csv
 
+pytestmark = pytest.mark.slow  # kill -9, reader processes and 80 hypothesis files: make test-all
+
 READER = r'''
 import sys, time
 sys.path.insert(0, sys.argv[3])

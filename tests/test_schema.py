@@ -15,7 +15,8 @@ CONTRACT_COLUMNS = ["contract_id", "signed_date", "contract_type", "field_code",
                     "is_cross_border", "etl_run_id", "contract_subtype", "ip_type", "seller_kind", "seller_kind_source", "buyer_kind",
                     "buyer_kind_source", "registered_date", "registry"]
 CONTRACT_INSERT = "insert into contracts (" + ", ".join(CONTRACT_COLUMNS[:16]) + ") values "
-REGION_INSERT = "insert into regions (region_code, name_zh, name_en, level, parent_code, province_code, bloc, is_mainland, lat, lon) values "
+REGION_INSERT = ("insert into regions (region_code, name_zh, name_en, level, parent_code, province_code, bloc, is_mainland, lat, lon) "
+                 "values ")
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def con():
 def test_contract_tables_and_columns_are_as_designed(con):
     tables = {r[0] for r in con.sql("select table_name from duckdb_tables()").fetchall()}
     assert {"regions", "tech_fields", "enterprises", "contracts", "official_stats", "fx_rates", "etl_runs", "etl_rejects"} <= tables
-    cols = [r[0] for r in con.sql("select column_name from duckdb_columns() where table_name = 'contracts' order by column_index").fetchall()]
+    sql = "select column_name from duckdb_columns() where table_name = 'contracts' order by column_index"
+    cols = [r[0] for r in con.sql(sql).fetchall()]
     assert cols == CONTRACT_COLUMNS
     types = dict(con.sql("select column_name, data_type from duckdb_columns() where table_name = 'contracts'").fetchall())
     assert types["amount_cny"].startswith("DECIMAL") and types["signed_date"] == "DATE" and types["is_cross_border"] == "BOOLEAN"
@@ -72,7 +74,8 @@ def test_constraints_refuse_impossible_rows(con, sql):
 
 
 def test_regions_cover_gba_yrd_provinces_and_foreign_economies(con):
-    by_bloc = dict(con.sql("select bloc, count(*) from regions where level = 'city' or region_code in ('810000', '820000') group by 1").fetchall())
+    sql = "select bloc, count(*) from regions where level = 'city' or region_code in ('810000', '820000') group by 1"
+    by_bloc = dict(con.sql(sql).fetchall())
     assert by_bloc["GBA"] == 11
     gba = {r[0] for r in con.sql("select name_en from regions where bloc = 'GBA'").fetchall()}
     assert gba == {"Guangzhou", "Shenzhen", "Zhuhai", "Foshan", "Huizhou", "Dongguan", "Zhongshan", "Jiangmen", "Zhaoqing",
@@ -101,8 +104,8 @@ def test_fields_and_types(con):
 def test_published_statistics_are_loaded_unchanged_with_sources(con):
     for name in ("tech_market_provinces.csv", "tech_market_stats.csv"):
         src = pl.read_csv(f"data/reference/{name}", infer_schema=False)
-        got = con.sql(f"select year::varchar as year, geo_code, measure, direction, value::varchar as value, source_title from official_stats "
-                      f"where source_file = 'data/reference/{name}'").pl()
+        got = con.sql(f"select year::varchar as year, geo_code, measure, direction, value::varchar as value, source_title "
+                      f"from official_stats where source_file = 'data/reference/{name}'").pl()
         assert got.height == src.height
         joined = src.join(got, on=["year", "geo_code", "measure", "direction"], suffix="_db")
         assert joined.height == src.height

@@ -300,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m techmarket.serving.proxy", description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="0.0.0.0", help="where browsers connect (default: every interface)")
-    parser.add_argument("--workers", type=int, default=workers(), help="Streamlit processes (default: TECHMARKET_WORKERS or the cores, at most 4)")
+    parser.add_argument("--workers", type=int, default=workers(),
+                        help="Streamlit processes (default: TECHMARKET_WORKERS or the cores, at most 4)")
     parser.add_argument("--log-dir", help="write each worker's output to worker-N.log here (default: to this terminal)")
     args, streamlit_args = parser.parse_known_args(argv)
     front = Front(args.address, args.port, max(1, args.workers), streamlit_args, args.log_dir)

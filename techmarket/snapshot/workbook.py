@@ -22,7 +22,8 @@ def to_xlsx(pack: Pack) -> bytes:
     for i, (section, panel) in enumerate(pack.panels, start=1):
         name = f"{i:02d} {panel.key}"[:31]
         sheets[name] = panel.data
-        index.append((name, section, panel.title, panel.unit or "", pack.source_of(panel), ", ".join(f"sql/{q}.sql" for q, _p in panel.sql)))
+        sql = ", ".join(f"sql/{q}.sql" for q, _p in panel.sql)
+        index.append((name, section, panel.title, panel.unit or "", pack.source_of(panel), sql))
     meta = pl.DataFrame(about, schema=["item", "value"], orient="row")
     contents = pl.DataFrame(index, schema=["sheet", "view", "title", "unit", "source", "sql"], orient="row")
     return exports.xlsx_bytes({"filters_sources": meta, "contents": contents, **sheets})

@@ -18,5 +18,5 @@ from techmarket.ui.cache import dimension, info, is_demo, known_codes, names, qu
 from techmarket.ui.connection import cursor, version
 from techmarket.ui.routing import filters, use_navigation
 
-__all__ = ["chart_block", "cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data", "panel",
-           "query", "sandbox", "schema_catalog", "selected", "source_line", "use_navigation", "version", "view"]
+__all__ = ["chart_block", "cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data",
+           "panel", "query", "sandbox", "schema_catalog", "selected", "source_line", "use_navigation", "version", "view"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -149,7 +150,7 @@ def shown_sql(name: str, f: Filters, params: dict) -> str:
 def _make_sandbox(path: str, limit: float) -> Any:
     from techmarket.workbench import Sandbox
 
-    return Sandbox(path, time_limit_s=limit)
+    return Sandbox(Path(path), time_limit_s=limit)
 
 
 _sandboxes = Shared(_make_sandbox, max_entries=4)

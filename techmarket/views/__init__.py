@@ -36,7 +36,8 @@ def for_pack(view: str, run: Run, f: Filters, names: Callable[[str], dict[str, s
     if view == "transfer":
         return transfer.panels(run, f)
     if view == "official":
-        return official.panels(run, f, int(run("official_years", f)["year"].max()))
+        latest = run("official_years", f)["year"].max()  # the latest published year
+        return official.panels(run, f, int(latest))  # type: ignore[arg-type]
     raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)} or all")
 
 

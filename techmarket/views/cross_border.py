@@ -3,6 +3,8 @@ and sold abroad by year, partner, world region and field; currencies; the share 
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import polars as pl
 
@@ -43,7 +45,7 @@ def panels(run: Run, f: Filters) -> list[Panel]:
     fields = named(run("cross_border_fields", f))
     currencies = run("cross_border_currencies", f)
     hk = run("cross_border_via_hk", f)
-    direction = {"color": "direction_name", "color_title": t("direction", lang), "color_scale": scale}
+    direction: dict[str, Any] = {"color": "direction_name", "color_title": t("direction", lang), "color_scale": scale}
     return [
         Panel(key="cross-border-years", title=t("title_cross_border_years", lang),
               chart=charts.column_bars(named(by_year), x="year", y="value", color="direction_name", measure=VALUE, f=f,

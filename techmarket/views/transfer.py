@@ -4,6 +4,8 @@ registry's subtypes and IP types."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import polars as pl
 
@@ -36,7 +38,7 @@ def panels(run: Run, f: Filters) -> list[Panel]:
     ip = run("transfer_ip_types", f)
     if by_year.height == 0 and shares.height == 0 and subtypes.height == 0:
         return []
-    by_kind = {"color": "kind_name", "color_title": t("seller_kinds", lang)}
+    by_kind: dict[str, Any] = {"color": "kind_name", "color_title": t("seller_kinds", lang)}
     return [
         Panel(key="transfer-academic-years", title=t("academic_transfer", lang),
               chart=charts.column_bars(by_year, x="year", y="value", measure=VALUE, f=f, x_title=t("year", lang), scale=kind_scale,

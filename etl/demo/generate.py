@@ -1,47 +1,19 @@
-"""The embedded demo registry: synthetic contracts calibrated to the published statistics.
-
-`build_demo(db, contracts=N, seed=S)` generates enterprises and contracts for 2019-2024 with
-numpy (vectorised, deterministic for a seed), writes them as raw input files in the accepted
-format (Chinese headers, mixed date styles and units, foreign currencies) and loads them
-through `etl.load.load_files`, the path real files take.
-
-Calibration. For each year the yearbook publishes (2019-2023) it gives, for the 31 provinces,
-HK-MO-TW and abroad (OTHER), contract counts and values by seller (output) and by buyer
-(absorb). The generator
-1. fits a seller x buyer matrix of contract counts to both published count marginals by
-   iterative proportional fitting (IPF), starting from a seed matrix with more contracts inside a
-   province, between the GBA and the YRD and between Guangdong and HK-MO-TW, and none between two
-   parties outside the mainland (those are not registered here);
-2. rounds it to whole contracts (largest remainder), draws heavy-tailed amounts, and
-3. rescales the amounts by seller and buyer factors (IPF again, on the drawn amounts) so that
-   each geography's share of the year's value matches the published share on both sides.
-2024 extrapolates each share's 2019-2023 linear trend. Within a province, contracts go to its
-cities by rough economic weights; within HK-MO-TW and OTHER, to economies by trade weights.
-These weights are synthetic and say nothing about real contracts.
-"""
+"""The generators: geography, enterprises, parties and each year's contracts, vectorised with numpy and
+written in the registry's own forms (etl.registry_forms)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sys
-import tempfile
-import time
-from pathlib import Path
+from typing import Any
 
-import duckdb
 import numpy as np
 import polars as pl
 
-from etl.database import daily_rates, load_lock
-from etl.dimensions import read_regions
+from etl.demo.fit import fit_amounts, ipf, largest_remainder
+from etl.demo.targets import YEARS
 from etl.registry_forms import RegistryForms
 from etl.uscc import make_codes
-from techmarket.db import connect_readonly
-from techmarket.settings import ROOT
 
-YEARS = tuple(range(2019, 2025))
-LAST_PUBLISHED = 2023
 GEO_HMT, GEO_OTHER = "HK-MO-TW", "OTHER"
 LABEL_ZH = "演示数据：合成数据，并非真实合同"
 LABEL_EN = "Demo data: synthetic, not real contracts"
@@ -85,89 +57,7 @@ INDUSTRIES = ["电子信息制造", "智能装备制造", "新材料", "生物�
 MANUFACTURING = INDUSTRIES[:4] + INDUSTRIES[5:11]
 
 
-# Targets ---------------------------------------------------------------------------------
 
-def published_targets(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """year, direction, measure, geo_code, share (fraction) for 2019-2023, and 2024 extrapolated."""
-    pub = con.sql("""
-        select year::int as year, direction, measure, geo_code,
-            value::double / sum(value::double) over (partition by year, direction, measure) as share
-        from official_stats
-        where measure in ('tech_market_contracts_count', 'tech_market_contract_value')
-          and direction in ('output', 'absorb') and year between 2019 and 2023
-          and dataset = 'yearbook_provinces'
-    """).pl()
-    trend = pub.group_by("direction", "measure", "geo_code").agg(
-        (pl.col("share").sort_by("year").last()
-         + (LAST_PUBLISHED + 1 - LAST_PUBLISHED)
-         * pl.cov("year", "share") / pl.col("year").var()).alias("share"),
-        pl.col("share").sort_by("year").last().alias("last"),
-    ).with_columns(pl.max_horizontal(pl.col("share"), 0.2 * pl.col("last")).alias("share")).drop("last")
-    trend = trend.with_columns(
-        (pl.col("share") / pl.col("share").sum().over("direction", "measure")).alias("share"),
-        pl.lit(LAST_PUBLISHED + 1).alias("year"),
-    )
-    return pl.concat([pub, trend.select(pub.columns)]).sort("year", "direction", "measure", "geo_code")
-
-
-def national_totals(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[float, float]]:
-    """year -> (contracts, average value in yuan); 2024 grows at the 2021-2023 average rate."""
-    rows = con.sql("""
-        select year::int, max(value::double) filter (measure = 'tech_market_contracts_count'),
-            max(value::double) filter (measure = 'tech_market_contract_value')
-        from official_stats where geo_code = 'CN' and direction = 'total' and year between 2019 and 2023 group by 1
-    """).fetchall()
-    out = {y: (n, v * 1e8 / n) for y, n, v in rows}
-    n_growth = (out[2023][0] / out[2021][0]) ** 0.5
-    v_growth = (out[2023][1] / out[2021][1]) ** 0.5
-    out[2024] = (out[2023][0] * n_growth, out[2023][1] * v_growth)
-    return out
-
-
-# Fitting ---------------------------------------------------------------------------------
-
-def ipf(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray, iterations: int = 200) -> np.ndarray:
-    """Scale `seed` so its row sums are `rows` and column sums `cols` (same grand total)."""
-    m = seed.astype(float).copy()
-    for _ in range(iterations):
-        r = m.sum(axis=1)
-        m *= np.divide(rows, r, out=np.zeros_like(rows), where=r > 0)[:, None]
-        c = m.sum(axis=0)
-        m *= np.divide(cols, c, out=np.zeros_like(cols), where=c > 0)[None, :]
-        if np.abs(m.sum(axis=1) - rows).max() <= 1e-9 * rows.sum():
-            break
-    return m
-
-
-def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
-    """Whole numbers proportional to `weights` that add up to `total` exactly."""
-    if total <= 0 or weights.sum() <= 0:
-        return np.zeros(len(weights), dtype=np.int64)
-    exact = weights / weights.sum() * total
-    base = np.floor(exact).astype(np.int64)
-    short = total - base.sum()
-    if short:
-        base[np.argsort(-(exact - base), kind="stable")[:short]] += 1
-    return base
-
-
-def fit_amounts(amounts: np.ndarray, seller: np.ndarray, buyer: np.ndarray, out_value: np.ndarray, abs_value: np.ndarray,
-                iterations: int = 300) -> np.ndarray:
-    """Rescale drawn amounts by seller and buyer factors until both value marginals hold."""
-    a = amounts.copy()
-    k = len(out_value)
-    for _ in range(iterations):
-        s = np.bincount(seller, weights=a, minlength=k)
-        a *= np.divide(out_value, s, out=np.ones(k), where=s > 0)[seller]
-        b = np.bincount(buyer, weights=a, minlength=k)
-        a *= np.divide(abs_value, b, out=np.ones(k), where=b > 0)[buyer]
-        s = np.bincount(seller, weights=a, minlength=k)
-        if np.abs(s - out_value).max() <= 1e-6 * out_value.sum():
-            break
-    return a
-
-
-# Generation ------------------------------------------------------------------------------
 
 class Geography:
     """The 33 yearbook geographies and the registry regions inside each."""
@@ -236,7 +126,7 @@ def make_enterprises(geo: Geography, count: int, rng: np.random.Generator, today
     members = {c: w for g in geo.codes if geo.is_mainland[g] for c, w in geo.members[g]}
     codes = sorted(members)
     province_weight = {r["region_code"]: r["province_code"] for r in regions.iter_rows(named=True)}
-    by_province = {}
+    by_province: dict[str, list[str]] = {}
     for c in codes:
         by_province.setdefault(province_weight[c], []).append(c)
     weights = np.array([
@@ -373,7 +263,7 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
 
     parties = Parties(geo, ent)
     region_codes = pl.Series(geo.region_codes)
-    sides = {}
+    sides: dict[str, dict[str, Any]] = {}
     for side, geo_idx in (("seller", seller_geo), ("buyer", buyer_geo)):
         region_idx = geo.pick_regions(geo_idx, rng)
         row, mainland = parties.pick(region_idx, rng)
@@ -447,148 +337,3 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
         (d + pl.duration(days=pl.lit(rng.integers(0, 30, n)))).dt.strftime("%Y-%m-%d").alias("登记日期"),
         pl.lit(registry["registry"]).alias("登记机构"),
     )
-
-
-# Building ----------------------------------------------------------------------------------
-
-def _say(progress, fraction: float, message: str) -> None:
-    if progress is not None:
-        progress(fraction, message)
-
-
-def _stderr_progress(fraction: float, message: str) -> None:
-    print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
-
-
-def is_demo(db: Path) -> bool:
-    con = connect_readonly(db)
-    try:
-        rows = con.execute("select value from dataset_info where key = 'is_demo'").fetchall()
-        return bool(rows) and rows[0][0] == "true"
-    except duckdb.Error:
-        return False
-    finally:
-        con.close()
-
-
-def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress=_stderr_progress, force: bool = False,
-               take_lock: bool = True, today: dt.date | None = None, quiet: bool = False) -> pl.DataFrame:
-    """Build the demo registry into a new file and swap it in at `db`. Returns the calibration table.
-
-    Refuses to replace a database that holds loaded (non-demo) data unless `force`."""
-    from etl.database import prepare
-    from etl.load import load_files
-
-    db = Path(db)
-    if db.exists() and not force and not is_demo(db):
-        raise DemoRefused(f"{db} holds loaded data, not the demo; pass --force to replace it, or choose another --db")
-    started = time.perf_counter()
-    today = today or dt.date.today()
-    rng = np.random.default_rng(seed)
-    ref = duckdb.connect()
-    prepare(ref)
-    targets = published_targets(ref)
-    totals = national_totals(ref)
-    ref.close()
-    fx = daily_rates()
-    forms = RegistryForms(fx)
-    # Partners abroad: every country with a point on the map.
-    regions = read_regions().filter(pl.col("lat").is_not_null())
-    names_en = dict(zip(regions["region_code"], regions["name_en"], strict=True))
-    geo = Geography(regions)
-    _say(progress, 0.02, "generating enterprises")
-    enterprises = make_enterprises(geo, max(20_000, contracts // 10), rng, today)
-    per_year = largest_remainder(np.array([totals[y][0] for y in YEARS]), contracts)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{db.name}.demo-", dir=db.parent))
-    try:
-        files = [work / "enterprises.parquet"]
-        enterprises.write_parquet(files[0])
-        for i, (year, n) in enumerate(zip(YEARS, per_year, strict=True)):
-            _say(progress, 0.05 + 0.45 * i / len(YEARS), f"generating {n:,} contracts for {year}")
-            frame = make_contracts_for_year(year, int(n), geo, targets, totals[year][1], enterprises, fx, rng, names_en, forms)
-            files.append(work / f"contracts_{year}.parquet")
-            frame.write_parquet(files[-1])
-            del frame
-        _say(progress, 0.5, "loading through the ETL")
-        built = work / "demo.duckdb"
-
-        def label(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-            info = {"is_demo": "true", "label_zh": LABEL_ZH, "label_en": LABEL_EN, "seed": str(seed),
-                    "contracts": str(contracts), "enterprises": str(enterprises.height),
-                    "years": f"{YEARS[0]}-{YEARS[-1]}", "generator": "python -m etl demo",
-                    "calibrated_to": "data/reference/tech_market_provinces.csv"}
-            con.executemany("insert or replace into dataset_info values (?, ?)", list(info.items()))
-
-        summary = load_files(files, built, source="demo", today=today, progress=None, after_merge=label)
-        if summary.rows_rejected:
-            raise RuntimeError(f"the demo generator produced {summary.rows_rejected} rejected rows: {summary.top_reasons}")
-        _say(progress, 0.95, "swapping in the new database")
-        if take_lock:
-            with load_lock(db):
-                _swap(built, db)
-        else:
-            _swap(built, db)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    table = calibration(db)
-    if not quiet:
-        print(calibration_report(table), file=sys.stderr)
-        print(f"demo: {contracts:,} contracts, {enterprises.height:,} enterprises, built in {time.perf_counter() - started:.1f} s "
-              f"-> {db}", file=sys.stderr)
-    _say(progress, 1.0, "done")
-    return table
-
-
-def _swap(built: Path, db: Path) -> None:
-    import os
-
-    os.replace(built, db)
-
-
-class DemoRefused(Exception):
-    pass
-
-
-def ensure_demo(db: Path, progress=None, contracts: int = 200_000, seed: int = 2024) -> bool:
-    """Build the demo at `db` unless a database is already there. Safe to call from several
-    sessions at once: the load lock makes the second caller wait and then find the file."""
-    db = Path(db)
-    if db.exists():
-        return False
-    with load_lock(db):
-        if db.exists():
-            return False
-        build_demo(db, contracts, seed, progress=progress, take_lock=False, quiet=True)
-        return True
-
-
-def calibration(db: Path) -> pl.DataFrame:
-    con = connect_readonly(db)
-    try:
-        return con.sql((ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8")).pl()
-    finally:
-        con.close()
-
-
-def calibration_report(table: pl.DataFrame) -> str:
-    """Worst share difference per year, side and measure, and the shares of the focus geographies."""
-    worst = (
-        table.filter(pl.col("published_share_pct").is_not_null())
-        .with_columns(pl.col("diff_pp").abs().alias("abs_pp"))
-        .sort("abs_pp", descending=True)
-        .group_by("year", "direction", "measure", maintain_order=True).first()
-        .sort("year", "direction", "measure")
-    )
-    lines = ["calibration: registry share vs published share of each year's total (percentage points)",
-             f"{'year':>4}  {'side':<6}  {'measure':<8}  {'max |diff|':>10}  worst geography"]
-    for r in worst.iter_rows(named=True):
-        m = "count" if r["measure"].endswith("count") else "value"
-        lines.append(f"{r['year']:>4}  {r['direction']:<6}  {m:<8}  {r['abs_pp']:>10.3f}  {r['geo_code']}")
-    focus = ["440000", "310000", "320000", "330000", "340000", "110000", GEO_HMT, GEO_OTHER]
-    latest = table.filter((pl.col("year") == LAST_PUBLISHED) & pl.col("geo_code").is_in(focus))
-    lines.append(f"{LAST_PUBLISHED} shares, registry / published (%):")
-    for r in latest.sort("geo_code", "direction", "measure").iter_rows(named=True):
-        m = "count" if r["measure"].endswith("count") else "value"
-        lines.append(f"  {r['geo_code']:<9} {r['direction']:<6} {m:<5} {r['registry_share_pct']:6.2f} / {r['published_share_pct']:6.2f}")
-    return "\n".join(lines)

@@ -1,0 +1,167 @@
+"""Building the demo database: generate, write input files, load them through etl.load, swap the file
+in atomically; and the calibration report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from etl.database import daily_rates, load_lock
+from etl.demo.fit import largest_remainder
+from etl.demo.generate import GEO_HMT, GEO_OTHER, LABEL_EN, LABEL_ZH, Geography, make_contracts_for_year, make_enterprises
+from etl.demo.targets import LAST_PUBLISHED, YEARS, national_totals, published_targets
+from etl.dimensions import read_regions
+from etl.registry_forms import RegistryForms
+from techmarket.db import connect_readonly
+from techmarket.settings import ROOT
+
+
+def _say(progress, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(fraction, message)
+
+
+def _stderr_progress(fraction: float, message: str) -> None:
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+
+def is_demo(db: Path) -> bool:
+    con = connect_readonly(db)
+    try:
+        rows = con.execute("select value from dataset_info where key = 'is_demo'").fetchall()
+        return bool(rows) and rows[0][0] == "true"
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress=_stderr_progress, force: bool = False,
+               take_lock: bool = True, today: dt.date | None = None, quiet: bool = False) -> pl.DataFrame:
+    """Build the demo registry into a new file and swap it in at `db`. Returns the calibration table.
+
+    Refuses to replace a database that holds loaded (non-demo) data unless `force`."""
+    from etl.database import prepare
+    from etl.load import load_files
+
+    db = Path(db)
+    if db.exists() and not force and not is_demo(db):
+        raise DemoRefused(f"{db} holds loaded data, not the demo; pass --force to replace it, or choose another --db")
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    rng = np.random.default_rng(seed)
+    ref = duckdb.connect()
+    prepare(ref)
+    targets = published_targets(ref)
+    totals = national_totals(ref)
+    ref.close()
+    fx = daily_rates()
+    forms = RegistryForms(fx)
+    # Partners abroad: every country with a point on the map.
+    regions = read_regions().filter(pl.col("lat").is_not_null())
+    names_en = dict(zip(regions["region_code"], regions["name_en"], strict=True))
+    geo = Geography(regions)
+    _say(progress, 0.02, "generating enterprises")
+    enterprises = make_enterprises(geo, max(20_000, contracts // 10), rng, today)
+    per_year = largest_remainder(np.array([totals[y][0] for y in YEARS]), contracts)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{db.name}.demo-", dir=db.parent))
+    try:
+        files = [work / "enterprises.parquet"]
+        enterprises.write_parquet(files[0])
+        for i, (year, n) in enumerate(zip(YEARS, per_year, strict=True)):
+            _say(progress, 0.05 + 0.45 * i / len(YEARS), f"generating {n:,} contracts for {year}")
+            frame = make_contracts_for_year(year, int(n), geo, targets, totals[year][1], enterprises, fx, rng, names_en, forms)
+            files.append(work / f"contracts_{year}.parquet")
+            frame.write_parquet(files[-1])
+            del frame
+        _say(progress, 0.5, "loading through the ETL")
+        built = work / "demo.duckdb"
+
+        def label(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+            info = {"is_demo": "true", "label_zh": LABEL_ZH, "label_en": LABEL_EN, "seed": str(seed),
+                    "contracts": str(contracts), "enterprises": str(enterprises.height),
+                    "years": f"{YEARS[0]}-{YEARS[-1]}", "generator": "python -m etl demo",
+                    "calibrated_to": "data/reference/tech_market_provinces.csv"}
+            con.executemany("insert or replace into dataset_info values (?, ?)", list(info.items()))
+
+        summary = load_files(files, built, source="demo", today=today, progress=None, after_merge=label)
+        if summary.rows_rejected:
+            raise RuntimeError(f"the demo generator produced {summary.rows_rejected} rejected rows: {summary.top_reasons}")
+        _say(progress, 0.95, "swapping in the new database")
+        if take_lock:
+            with load_lock(db):
+                _swap(built, db)
+        else:
+            _swap(built, db)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table = calibration(db)
+    if not quiet:
+        print(calibration_report(table), file=sys.stderr)
+        print(f"demo: {contracts:,} contracts, {enterprises.height:,} enterprises, built in {time.perf_counter() - started:.1f} s "
+              f"-> {db}", file=sys.stderr)
+    _say(progress, 1.0, "done")
+    return table
+
+
+def _swap(built: Path, db: Path) -> None:
+    import os
+
+    os.replace(built, db)
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def ensure_demo(db: Path, progress=None, contracts: int = 200_000, seed: int = 2024) -> bool:
+    """Build the demo at `db` unless a database is already there. Safe to call from several
+    sessions at once: the load lock makes the second caller wait and then find the file."""
+    db = Path(db)
+    if db.exists():
+        return False
+    with load_lock(db):
+        if db.exists():
+            return False
+        build_demo(db, contracts, seed, progress=progress, take_lock=False, quiet=True)
+        return True
+
+
+def calibration(db: Path) -> pl.DataFrame:
+    con = connect_readonly(db)
+    try:
+        return con.sql((ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8")).pl()
+    finally:
+        con.close()
+
+
+def calibration_report(table: pl.DataFrame) -> str:
+    """Worst share difference per year, side and measure, and the shares of the focus geographies."""
+    worst = (
+        table.filter(pl.col("published_share_pct").is_not_null())
+        .with_columns(pl.col("diff_pp").abs().alias("abs_pp"))
+        .sort("abs_pp", descending=True)
+        .group_by("year", "direction", "measure", maintain_order=True).first()
+        .sort("year", "direction", "measure")
+    )
+    lines = ["calibration: registry share vs published share of each year's total (percentage points)",
+             f"{'year':>4}  {'side':<6}  {'measure':<8}  {'max |diff|':>10}  worst geography"]
+    for r in worst.iter_rows(named=True):
+        m = "count" if r["measure"].endswith("count") else "value"
+        lines.append(f"{r['year']:>4}  {r['direction']:<6}  {m:<8}  {r['abs_pp']:>10.3f}  {r['geo_code']}")
+    focus = ["440000", "310000", "320000", "330000", "340000", "110000", GEO_HMT, GEO_OTHER]
+    latest = table.filter((pl.col("year") == LAST_PUBLISHED) & pl.col("geo_code").is_in(focus))
+    lines.append(f"{LAST_PUBLISHED} shares, registry / published (%):")
+    for r in latest.sort("geo_code", "direction", "measure").iter_rows(named=True):
+        m = "count" if r["measure"].endswith("count") else "value"
+        lines.append(f"  {r['geo_code']:<9} {r['direction']:<6} {m:<5} {r['registry_share_pct']:6.2f} / {r['published_share_pct']:6.2f}")
+    return "\n".join(lines)
