@@ -2,14 +2,16 @@
 # test, what CI runs). `make test` is the quick loop while working: unit, ETL, AppTest and exports,
 # without the browser, the concurrency run, the kill -9 faults and the benchmark smoke run.
 # Each sets up what it needs first: a virtualenv with the pinned requirements and, where this user may
-# install them, Debian's chromium, fonts-noto-cjk and poppler-utils (scripts/system-packages.sh).
+# install them, Debian's packages (scripts/system-packages.sh): fonts-noto-cjk for run, and chromium and
+# poppler-utils as well for the tests.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
 .PHONY: run test test-all setup system lint bench demo
 
-run: setup system
+run: setup
+	@scripts/system-packages.sh fonts-noto-cjk
 	$(PY) -m techmarket.serving.proxy --port $(PORT)
 
 test: setup system
