@@ -36,6 +36,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "is_patent": ("知识产权类型是否为专利或专利申请", "Whether the IP type is a patent or patent application"),
     "seller_kind": ("卖方类型（party_kinds）", "Kind of seller (party_kinds)"),
     "buyer_kind": ("买方类型（party_kinds）", "Kind of buyer (party_kinds)"),
+    "is_academic_transfer": ("是否为高校院所成果转化：卖方为高等院校或科研院所、买方为企业",
+                             "Academic transfer: a university or research institute sells to an enterprise"),
     "contracts": ("合同数", "Contracts"),
     "amount_cny": ("成交金额（元）", "Contract value (yuan)"),
     "tech_amount_cny": ("技术交易额（元）", "Technology transaction value (yuan)"),

@@ -7,6 +7,6 @@ select
     sum(contracts) as contracts,
     {value} as value
 from {flows}
-where seller_kind in ('university', 'research_institute') and buyer_kind = 'enterprise'
+where is_academic_transfer
 group by all
 order by year, seller_kind

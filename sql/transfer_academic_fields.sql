@@ -7,6 +7,6 @@ select
     sum(m.{value_col}) / {scale} as value
 from {flows} as m
 join tech_fields as f on f.field_code = m.top_field_code
-where m.seller_kind in ('university', 'research_institute') and m.buyer_kind = 'enterprise'
+where m.is_academic_transfer
 group by all
 order by value desc

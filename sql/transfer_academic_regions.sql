@@ -8,7 +8,7 @@ select
     sum(m.{value_col}) / {scale} as value
 from {flows} as m
 join regions as r on r.region_code = m.seller_region
-where m.seller_kind in ('university', 'research_institute') and m.buyer_kind = 'enterprise'
+where m.is_academic_transfer
 group by all
 order by value desc
 limit $top

@@ -33,7 +33,7 @@ ALL = ""  # a list parameter holding only this means "no restriction"
 
 FIELD_COLUMNS = ("field_code", "top_field_code")
 DETAIL_COLUMNS = ("contract_type", "currency")
-REGISTRY_COLUMNS = ("contract_subtype", "ip_type", "is_patent", "seller_kind", "buyer_kind")
+REGISTRY_COLUMNS = ("contract_subtype", "ip_type", "is_patent", "seller_kind", "buyer_kind", "is_academic_transfer")
 
 
 def _uses(sql: str, columns: tuple[str, ...]) -> bool:

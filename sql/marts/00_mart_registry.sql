@@ -28,6 +28,8 @@ select
     coalesce(i.is_patent, false) as is_patent,
     c.seller_kind,
     c.buyer_kind,
+    -- 高校院所成果转化, said once: a university or research institute sells to an enterprise
+    coalesce(c.seller_kind in ('university', 'research_institute') and c.buyer_kind = 'enterprise', false) as is_academic_transfer,
     count(*)::bigint as contracts,
     sum(c.amount_cny)::double as amount_cny,
     sum(c.tech_amount_cny)::double as tech_amount_cny,

@@ -55,6 +55,8 @@ def listing_pool(f: Filters, stages: pl.DataFrame) -> pl.DataFrame:
     lang = f.lang
     labels = {**{s: t(f"tier_{s}", lang) for s in TIERS}, **{s: t(f"stage_{s}", lang) for s in STAGES}}
     kinds = {"tier": t("tier", lang), "incubation": t("stage", lang)}
+    order = {s: i for i, s in enumerate((*TIERS, *STAGES))}
+    stages = stages.sort(pl.col("stage").replace_strict(order, default=len(order), return_dtype=pl.Int32))
     return stages.select(pl.col("kind").replace_strict(kinds, default=pl.col("kind")).alias(t("grouping", lang)),
                          pl.col("stage").replace_strict(labels).alias(t("tier_or_stage", lang)),
                          pl.col("listing_pool").alias(t("listing_pool", lang)), pl.col("enterprises").alias(t("enterprises", lang)))

@@ -15,7 +15,7 @@ from techmarket.i18n import t
 from techmarket.metrics import PATENT_SHARE, VALUE
 from techmarket.views.panel import Panel, Run
 
-ACADEMIC = ("university", "research_institute")  # party_kinds of the sellers counted as academic
+ACADEMIC = ("university", "research_institute")  # the academic sellers (mart_registry.is_academic_transfer), for their names
 
 
 def panels(run: Run, f: Filters) -> list[Panel]:
