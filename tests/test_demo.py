@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import demo
 from etl.demo import DemoRefused, build_demo, ensure_demo
+from etl.demo import build as demo_build
 from etl.load import load_files
 from etl.uscc import is_valid
 from techmarket.settings import ROOT
@@ -144,13 +144,13 @@ def test_demo_does_not_overwrite_loaded_data(tmp_path):
 def test_two_first_runs_at_once_build_once(tmp_path, monkeypatch):
     db = tmp_path / "first.duckdb"
     calls = []
-    real = demo.build_demo
+    real = demo_build.build_demo
 
     def counting(*a, **k):
         calls.append(1)
         return real(*a, **k)
 
-    monkeypatch.setattr(demo, "build_demo", counting)
+    monkeypatch.setattr(demo_build, "build_demo", counting)  # what ensure_demo calls
     results = []
     threads = [threading.Thread(target=lambda: results.append(ensure_demo(db, contracts=2_000))) for _ in range(2)]
     for t in threads:

@@ -8,6 +8,7 @@ import pytest
 
 from etl.database import prepare
 from etl.schema import TABLES
+from techmarket.db import connect_readonly
 from tests.conftest import query
 
 CONTRACT_COLUMNS = ["contract_id", "signed_date", "contract_type", "field_code", "seller_id", "seller_name", "seller_region",
@@ -44,7 +45,7 @@ def test_every_table_and_column_has_a_bilingual_comment(con, small_demo_db):
         for name, comment in con.sql(f"select column_name, comment from duckdb_columns() where table_name = '{t.name}'").fetchall():
             zh, _, en = (comment or "").partition(" / ")
             assert zh and en and any("\u4e00" <= ch <= "\u9fff" for ch in zh), f"{t.name}.{name}: {comment!r}"
-    built = duckdb.connect(str(small_demo_db), read_only=True)  # the marts exist once a load has built them
+    built = connect_readonly(small_demo_db)  # the marts exist once a load has built them
     try:
         marts = built.sql("select table_name, comment from duckdb_tables() where table_name like 'mart_%'").fetchall()
         assert len(marts) == 7
