@@ -26,6 +26,7 @@ from etl.readers import Batch, InputFile, _RaggedRows, open_inputs
 from etl.schema import TABLES_BY_NAME
 
 KEYS = {"contracts": "contract_id", "enterprises": "enterprise_id"}
+REPLACED = {"contracts": "_replaced_contracts", "enterprises": "_replaced_enterprises"}
 VALIDATORS: dict[str, Callable[[pl.DataFrame, validate.Context], pl.DataFrame]] = {
     "contracts": validate.contracts,
     "enterprises": validate.enterprises,
@@ -168,6 +169,9 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
         left join {kind} as t using ({key})
     """)
     counts = dict(con.execute("select change, count(*) from _change group by change").fetchall())
+    # The versions an update replaces, kept for the marts to take out (etl.marts.update_marts).
+    con.execute(f"create or replace temp table {REPLACED[kind]} as select * from {kind} "
+                f"where {key} in (select {key} from _change where change = 'updated')")
     con.execute(f"delete from {kind} where {key} in (select {key} from _change where change = 'updated')")
     staged_cols = ", ".join("s." + c for c in columns)
     con.execute(f"""
@@ -262,7 +266,7 @@ def load_files(
         seconds[name] = clock[-1] - clock[-2]
 
     with rebuilding(db) as con:
-        from etl.marts import build_marts
+        from etl.marts import update_marts
 
         step("open")
         run_id = next_run_id(con)
@@ -292,8 +296,10 @@ def load_files(
         step("merge")
         if after_merge:
             after_merge(con, run_id)
-        build_marts(con)
-        step("marts")
+        replaced = REPLACED["contracts"] if con.execute(
+            "select count(*) from duckdb_tables() where table_name = ?", [REPLACED["contracts"]]).fetchall()[0][0] else None
+        marts = update_marts(con, run_id, replaced)
+        step(f"marts ({marts})")
         summary = RunSummary(db, run_id, results, counts["in"], counts["new"], counts["updated"], counts["unchanged"],
                              counts["rejected"], _top_reasons(con, run_id), seconds)
     step("write")

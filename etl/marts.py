@@ -1,18 +1,35 @@
-"""Marts: aggregates the views read, rebuilt at the end of every load (sql/marts/*.sql).
+"""Marts: aggregates the views read, kept up to date at the end of every load (sql/marts/*.sql).
 
-Each file creates one table with `create or replace table` and comments it; files run in name order
-so a mart may read an earlier one. Mart columns are commented here, once for every mart that has
-them (COLUMNS), so the SQL workbench's schema browser and the data dictionary describe the marts as
-they describe the tables.
+Each file is a template that creates one table, `{target}`, from `{contracts}` (the contracts, each
+with a `sign`) or from the marts before it (`{mart_registry}` …); files run in name order. Counts and
+sums are signed sums, so the same SQL builds a mart from all contracts (sign 1) or the change a load
+makes to it (the contracts it added or replaced, sign 1, and the versions they replaced, sign -1).
+
+`build_marts` builds every mart from scratch. `update_marts` works from the change: it aggregates the
+changed contracts into a delta of each mart and merges it into the years it touches, so a monthly file
+costs in proportion to itself, not to the years already loaded; mart_party_top, a ranking over all
+years, is rebuilt from the merged party marts. It falls back to a full build whenever the marts could
+differ for another reason: a mart is missing, or the mart SQL or the reference data (regions, rates)
+has changed since they were built (`marts_fingerprint` in dataset_info).
+
+Mart columns are commented here, once for every mart that has them (COLUMNS), so the SQL workbench's
+schema browser and the data dictionary describe the marts as they describe the tables.
 """
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
 
 import duckdb
 
 from techmarket.settings import ROOT
 
 MARTS_DIR = ROOT / "sql" / "marts"
+MEASURES = ("contracts", "amount_cny", "tech_amount_cny", "amount_usd")  # summed; every other mart column is a key
+RANKINGS = ("mart_party_top",)  # over all years: rebuilt from the merged marts, not merged
+ALL_CONTRACTS = "(select *, 1 as sign from contracts)"
+CHANGE = "_mart_change"  # the contracts a load added or replaced (sign 1) and the versions replaced (sign -1)
 
 COLUMNS: dict[str, tuple[str, str]] = {
     "year": ("签订年份", "Year signed"),
@@ -53,13 +70,91 @@ NOTES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+def _files() -> list[Path]:
+    return sorted(MARTS_DIR.glob("*.sql"))
+
+
+def _name(path: Path) -> str:
+    return path.stem.split("_", 1)[1]  # 00_mart_registry -> mart_registry
+
+
+def _render(path: Path, target: str, contracts: str, marts: dict[str, str]) -> str:
+    return path.read_text(encoding="utf-8").format(target=target, contracts=contracts, **marts)
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the marts were built from besides the contracts: their SQL and the reference data."""
+    digest = hashlib.sha256()
+    for path in _files():
+        digest.update(path.name.encode() + path.read_bytes())
+    rows = con.execute("select value from dataset_info where key = 'reference_fingerprint'").fetchall()
+    digest.update((rows[0][0] if rows else "").encode())
+    return digest.hexdigest()
+
+
 def build_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    built = []
-    for path in sorted(MARTS_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-        built.append(path.stem)
+    """Every mart from all the contracts."""
+    names = [_name(p) for p in _files()]
+    for path in _files():
+        con.execute(_render(path, _name(path), ALL_CONTRACTS, {n: n for n in names}))
     comment_marts(con)
-    return built
+    con.execute("insert or replace into dataset_info values ('marts_fingerprint', ?)", [fingerprint(con)])
+    return names
+
+
+def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | None) -> str:
+    """Bring the marts up to date after run `run_id`, whose added and updated contracts carry its
+    run id and whose replaced versions are in the table `replaced` (None: nothing was replaced).
+    Returns how: "incremental", "full" or "unchanged"."""
+    names = [_name(p) for p in _files()]
+    existing = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+    stored = con.execute("select value from dataset_info where key = 'marts_fingerprint'").fetchall()
+    if not set(names) <= existing or not stored or stored[0][0] != fingerprint(con):
+        build_marts(con)
+        return "full"
+    old = f"union all select *, -1 as sign from {replaced}" if replaced else ""
+    con.execute(f"create or replace temp table {CHANGE} as select *, 1 as sign from contracts where etl_run_id = ? {old}", [run_id])
+    if not con.execute(f"select count(*) from {CHANGE}").fetchall()[0][0]:
+        con.execute(f"drop table {CHANGE}")
+        return "unchanged"
+    deltas = {n: f"_delta_{n}" for n in names}
+    for path in _files():
+        name = _name(path)
+        if name in RANKINGS:
+            continue
+        con.execute(_render(path, deltas[name], CHANGE, deltas))
+        _merge(con, name, deltas[name])
+    for path in _files():
+        if _name(path) in RANKINGS:
+            con.execute(_render(path, _name(path), ALL_CONTRACTS, {n: n for n in names}))
+    for delta in deltas.values():
+        con.execute(f"drop table if exists {delta}")
+    con.execute(f"drop table {CHANGE}")
+    comment_marts(con)
+    return "incremental"
+
+
+def _merge(con: duckdb.DuckDBPyConnection, mart: str, delta: str) -> None:
+    """Add a delta to a mart: the mart's rows of the years the delta touches, summed with the delta,
+    replace those years; groups left with no contract go."""
+    columns = [r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ? order by column_index",
+                                         [mart]).fetchall()]
+    types = dict(con.execute("select column_name, data_type from duckdb_columns() where table_name = ?", [mart]).fetchall())
+    keys = [c for c in columns if c not in MEASURES]
+    select = ", ".join(c if c in keys else f"sum({c})::{types[c]} as {c}" for c in columns)
+    cols = ", ".join(columns)
+    con.execute(f"create or replace temp table _years as select distinct year from {delta}")
+    con.execute(f"""
+        create or replace temp table _merged as
+        select {select}
+        from (select {cols} from {mart} where year in (select year from _years) union all select {cols} from {delta})
+        group by {", ".join(keys)}
+        having sum(contracts) <> 0
+    """)
+    con.execute(f"delete from {mart} where year in (select year from _years)")
+    con.execute(f"insert into {mart} ({cols}) select {cols} from _merged")
+    con.execute("drop table _merged")
+    con.execute("drop table _years")
 
 
 def comment_marts(con: duckdb.DuckDBPyConnection) -> None:

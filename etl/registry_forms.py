@@ -43,7 +43,8 @@ KIND_NAMES = {"enterprise": "企业", "university": "高等院校", "research_in
 class RegistryForms:
     def __init__(self, fx: pl.DataFrame):
         self.fx = fx.select("rate_date", "currency", pl.col("cny_per_unit").cast(pl.Float64)).sort("rate_date")
-        spans = self.fx.group_by("currency").agg(pl.col("rate_date").min().alias("first"), pl.col("rate_date").max().alias("last"))
+        spans = self.fx.group_by("currency", maintain_order=True).agg(pl.col("rate_date").min().alias("first"),
+                                                                      pl.col("rate_date").max().alias("last"))
         # Currencies rated all year (the ECB stopped the rouble in March 2022, the króna in 2008-2018).
         self.span = {r["currency"]: (r["first"].year, r["last"].year) for r in spans.iter_rows(named=True)}
         self.regions = read_regions()

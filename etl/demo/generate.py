@@ -191,7 +191,8 @@ class Parties:
     """The enterprises of each mainland region, as offsets into the enterprise table."""
 
     def __init__(self, geo: Geography, ent: pl.DataFrame):
-        spans = ent.with_row_index("i").group_by("所在地区").agg(pl.col("i").min().alias("start"), pl.len().alias("count"))
+        spans = ent.with_row_index("i").group_by("所在地区", maintain_order=True).agg(pl.col("i").min().alias("start"),
+                                                                                  pl.len().alias("count"))
         span = {r[0]: (r[1], r[2]) for r in spans.iter_rows()}
         self.start = np.array([span.get(c, (0, 0))[0] for c in geo.region_codes], dtype=np.int64)
         self.count = np.array([span.get(c, (0, 0))[1] for c in geo.region_codes], dtype=np.int64)

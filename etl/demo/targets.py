@@ -17,8 +17,9 @@ def published_targets(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         where measure in ('tech_market_contracts_count', 'tech_market_contract_value')
           and direction in ('output', 'absorb') and year between 2019 and 2023
           and dataset = 'yearbook_provinces'
+        order by year, direction, measure, geo_code  -- a fixed order: floating-point sums below depend on it
     """).pl()
-    trend = pub.group_by("direction", "measure", "geo_code").agg(
+    trend = pub.group_by("direction", "measure", "geo_code", maintain_order=True).agg(
         (pl.col("share").sort_by("year").last()
          + (LAST_PUBLISHED + 1 - LAST_PUBLISHED)
          * pl.cov("year", "share") / pl.col("year").var()).alias("share"),

@@ -1,7 +1,7 @@
 -- Yearly flows between regions with the registry's own fields: subtype, IP type (and whether it is a
 -- patent), the kinds of seller and buyer. The widest flows mart: queries.py reads it only when a query
 -- or a filter involves those fields; mart_flows (01) is summed from it.
-create or replace table mart_registry as
+create or replace table {target} as
 with usd as (
     select year, cny_per_unit::double as cny_per_usd from fx_rates where currency = 'USD' and method = 'annual average'
 )
@@ -30,11 +30,11 @@ select
     c.buyer_kind,
     -- 高校院所成果转化, said once: a university or research institute sells to an enterprise
     coalesce(c.seller_kind in ('university', 'research_institute') and c.buyer_kind = 'enterprise', false) as is_academic_transfer,
-    count(*)::bigint as contracts,
-    sum(c.amount_cny)::double as amount_cny,
-    sum(c.tech_amount_cny)::double as tech_amount_cny,
-    sum(c.amount_cny::double / usd.cny_per_usd) as amount_usd
-from contracts as c
+    sum(c.sign)::bigint as contracts,
+    sum(c.sign * c.amount_cny)::double as amount_cny,
+    sum(c.sign * c.tech_amount_cny)::double as tech_amount_cny,
+    sum(c.sign * c.amount_cny::double / usd.cny_per_usd) as amount_usd
+from {contracts} as c
 join regions as s on s.region_code = c.seller_region
 join regions as b on b.region_code = c.buyer_region
 join tech_fields as f on f.field_code = c.field_code

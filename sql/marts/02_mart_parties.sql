@@ -1,18 +1,18 @@
 -- Each party's yearly activity as seller and as buyer, for the most-active rankings.
-create or replace table mart_parties as
+create or replace table {target} as
 with sides as (
     select year(signed_date)::smallint as year, 'seller' as side, seller_id as party_id, seller_name as party_name,
-        seller_region as region_code, field_code, amount_cny::double as amount_cny
-    from contracts
+        seller_region as region_code, field_code, sign, sign * amount_cny::double as amount_cny
+    from {contracts}
     union all
-    select year(signed_date)::smallint, 'buyer', buyer_id, buyer_name, buyer_region, field_code, amount_cny::double
-    from contracts
+    select year(signed_date)::smallint, 'buyer', buyer_id, buyer_name, buyer_region, field_code, sign, sign * amount_cny::double
+    from {contracts}
 ),
 
 final as (
     select
         s.year, s.side, s.party_id, s.party_name, s.region_code, r.bloc, f.top_field_code, s.field_code,
-        count(*)::bigint as contracts,
+        sum(s.sign)::bigint as contracts,
         sum(s.amount_cny) as amount_cny
     from sides as s
     join regions as r on r.region_code = s.region_code

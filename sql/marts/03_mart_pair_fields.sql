@@ -1,6 +1,6 @@
 -- Yearly flows between two regions by technology field (types and currencies together): for the
 -- views that group or filter by field. queries.py picks it when no contract type is involved.
-create or replace table mart_pair_fields as
+create or replace table {target} as
 select
     year, seller_region, seller_bloc, seller_province, buyer_region, buyer_bloc, buyer_province, is_cross_border,
     cross_border_direction,
@@ -9,7 +9,7 @@ select
     sum(amount_cny) as amount_cny,
     sum(tech_amount_cny) as tech_amount_cny,
     sum(amount_usd) as amount_usd
-from mart_flows
+from {mart_flows}
 group by all
 order by year, top_field_code, seller_region, buyer_region;
 

@@ -2,7 +2,7 @@
 -- which answers every view that neither groups nor filters by field or type (about 60,000 rows at
 -- 10 million contracts, against 1.1 million in mart_flows). queries.py picks it when it can.
 -- Summed from mart_pair_fields (03), which already has types and currencies together.
-create or replace table mart_pairs as
+create or replace table {target} as
 select
     year, seller_region, seller_bloc, seller_province, buyer_region, buyer_bloc, buyer_province, is_cross_border,
     cross_border_direction,
@@ -10,7 +10,7 @@ select
     sum(amount_cny) as amount_cny,
     sum(tech_amount_cny) as tech_amount_cny,
     sum(amount_usd) as amount_usd
-from mart_pair_fields
+from {mart_pair_fields}
 group by all
 order by year, seller_region, buyer_region;
 

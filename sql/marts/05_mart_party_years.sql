@@ -1,12 +1,12 @@
 -- Each party's yearly activity as seller and as buyer, all fields together: the rankings that are
 -- not about one field read this (5.5 million rows at 10 million contracts, against 13 million in
 -- mart_parties). queries.py picks it when it can.
-create or replace table mart_party_years as
+create or replace table {target} as
 select
     year, side, party_id, party_name, region_code, bloc,
     sum(contracts)::bigint as contracts,
     sum(amount_cny) as amount_cny
-from mart_parties
+from {mart_parties}
 group by all
 order by year, side;
 

@@ -3,18 +3,18 @@
 -- all years of any set of regions is exact from these rows alone: each party belongs to one region,
 -- so the top n (n <= 50) of a set of regions are among the top 50 of each. queries.py reads this
 -- instead of scanning millions of party-years when no year or field filter narrows the ranking.
-create or replace table mart_party_top as
+create or replace table {target} as
 with overall as (
     select side, party_id, party_name, region_code, bloc, null::varchar as field_code,
         sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny
-    from mart_party_years
+    from {mart_party_years}
     group by all
 ),
 
 by_field as (
     select side, party_id, party_name, region_code, bloc, field_code,
         sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny
-    from mart_parties
+    from {mart_parties}
     group by all
 ),
 
