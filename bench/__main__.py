@@ -1,6 +1,6 @@
 """Benchmarks, measured side by side in one run so that ratios hold on a noisy machine.
 
-    python -m bench --contracts N [--json FILE] [--only etl,views,app,demo] [--workdir DIR]
+    python -m bench --contracts N [--json FILE] [--only demo,etl,monthly,views,app] [--workdir DIR]
 
 - demo:  `python -m etl demo` at N contracts: seconds and peak RSS (a child process).
 - etl:   an N-row contract CSV in the accepted input format (UTF-8, Chinese headers); `etl load` on it
@@ -10,6 +10,9 @@
 - views: for each page, exactly the queries the page runs (recorded by running the page in AppTest),
          replayed with varied filters: p50/p95 ms and `ratio_vs_scan`, p95 over one full scan of
          `contracts` on the same connection. Also each page's cold and warm render time in AppTest.
+- monthly: the common load: a month of contracts (100,000 rows, or N/100 at small N, 5 % of them
+         corrections of contracts already loaded) into a copy of the N-contract demo, end to end
+         (copy, read and check, merge, marts, swap): seconds, each step's seconds and peak RSS.
 - app:   a real Streamlit server: RSS after a browser has visited every page.
 """
 
@@ -66,7 +69,7 @@ def bench_demo(n: int, work: Path) -> dict:
 
 # etl -----------------------------------------------------------------------------------------
 
-def write_input(n: int, path: Path) -> None:
+def write_input(n: int, path: Path, year: int = 2023, prefix: str = "", corrections: list[str] | None = None) -> None:
     """N raw contract rows as a registry exports them: CSV with Chinese headers, UTF-8 (which a bare DuckDB
     read_csv can read too; GBK would need its encodings extension, not available offline)."""
     import duckdb
@@ -92,8 +95,11 @@ def write_input(n: int, path: Path) -> None:
     with path.open("wb") as f:
         for i, chunk in enumerate(range(0, n, 1_000_000)):
             rows = min(1_000_000, n - chunk)
-            frame = make_contracts_for_year(2023, rows, geo, targets, totals[2023][1], ent, fx, rng, names_en, forms)
-            frame = frame.with_columns((frame["合同编号"] + f"-{i}").alias("合同编号"))
+            frame = make_contracts_for_year(year, rows, geo, targets, totals[min(year, 2024)][1], ent, fx, rng, names_en, forms)
+            frame = frame.with_columns((prefix + frame["合同编号"] + f"-{i}").alias("合同编号"))
+            if corrections and i == 0:  # the first rows correct contracts already loaded
+                ids = pl.Series(corrections[:rows], dtype=pl.String)
+                frame = frame.with_columns(pl.concat([ids, frame["合同编号"].slice(len(ids))]).alias("合同编号"))
             f.write(frame.write_csv(include_header=(i == 0)).encode("utf-8"))
 
 
@@ -133,6 +139,44 @@ def bench_etl(n: int, work: Path) -> dict:
         "pandas_note": "measured on all rows" if limit == n else f"measured on the first {limit:,} rows and scaled linearly",
         "pandas_rows_accepted": int(peer_fields[2]),
         "summary": [line for line in out.splitlines() if line.startswith(("rows in", "seconds:"))],
+    }
+
+
+def bench_monthly(n: int, work: Path) -> dict:
+    """A month's file into a copy of the demo: the load the centre runs every month."""
+    import shutil
+
+    from techmarket.db import connect_readonly
+
+    rows = min(100_000, max(1_000, n // 100))
+    demo = work / "demo.duckdb"
+    con = connect_readonly(demo)
+    try:
+        sample = max(1, rows // 20)
+        ids = [r[0] for r in con.execute(f"select contract_id from contracts using sample reservoir({sample} rows) repeatable (5)")
+               .fetchall()]
+    finally:
+        con.close()
+    month = work / "monthly.csv"
+    write_input(rows, month, year=2024, prefix="M", corrections=ids)
+    db = work / "monthly.duckdb"
+    for p in work.glob("monthly.duckdb*"):
+        p.unlink()
+    shutil.copyfile(demo, db)
+    # Bring the copy's marts to this code's definitions first (a database made by this version has them).
+    warm = work / "warm.csv"
+    write_input(10, warm, year=2024, prefix="W")
+    run_child([sys.executable, "-m", "etl", "load", "--db", str(db), str(warm)])
+    seconds, peak, out = run_child([sys.executable, "-m", "etl", "load", "--db", str(db), str(month)])
+    steps = next((line for line in out.splitlines() if line.startswith("seconds:")), "")
+    return {
+        "rows": rows,
+        "corrections": len(ids),
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak, 1),
+        "db_mb": round(demo.stat().st_size / 2**20),
+        "steps": steps.removeprefix("seconds: "),
+        "summary": [line for line in out.splitlines() if line.startswith("rows in")],
     }
 
 
@@ -266,7 +310,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--contracts", type=int, default=1_000_000)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--only", default="demo,etl,views,app")
+    parser.add_argument("--only", default="demo,etl,monthly,views,app")
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
@@ -282,6 +326,9 @@ def main() -> int:
     if "etl" in only:
         result["etl"] = bench_etl(args.contracts, work)
         print(f"etl: {json.dumps(result['etl'], ensure_ascii=False)}", flush=True)
+    if "monthly" in only:
+        result["monthly"] = bench_monthly(args.contracts, work)
+        print(f"monthly: {json.dumps(result['monthly'], ensure_ascii=False)}", flush=True)
     if "views" in only:
         scan_ms, views, _ = bench_views(db, args.rounds)
         result["scan_ms"] = round(scan_ms, 1)
@@ -303,6 +350,11 @@ def report(r: dict) -> str:
         lines += [f"  etl load          {e['seconds']:>9.1f} s    {e['rows_per_s']:,} rows/s    peak RSS {e['peak_rss_mb']:,.0f} MB",
                   f"  bare DuckDB CTAS  {e['bare_seconds']:>9.1f} s    ratio_vs_bare {e['ratio_vs_bare']}",
                   f"  pandas + SQLite   {e['pandas_seconds']:>9.1f} s    speedup_vs_pandas {e['speedup_vs_pandas']} ({e['pandas_note']})"]
+    if "monthly" in r:
+        m = r["monthly"]
+        lines.append(f"  monthly load      {m['seconds']:>9.1f} s    {m['rows']:,} rows ({m['corrections']:,} corrections) into "
+                     f"{r['contracts']:,}    peak RSS {m['peak_rss_mb']:,.0f} MB")
+        lines.append(f"    steps: {m['steps']}")
     if "views" in r:
         lines.append(f"  one scan of contracts: {r['scan_ms']} ms")
         lines.append(f"  {'page':<14}{'queries':>8}{'p50 ms':>10}{'p95 ms':>10}{'p95/scan':>10}{'cold s':>9}{'warm s':>9}")

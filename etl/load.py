@@ -22,6 +22,7 @@ import polars as pl
 from etl import validate
 from etl.database import fx_frame, rebuilding
 from etl.dimensions import lookups
+from etl.progress import Progress, estimate_rows
 from etl.readers import Batch, InputFile, _RaggedRows, open_inputs
 from etl.schema import TABLES_BY_NAME
 
@@ -31,7 +32,6 @@ VALIDATORS: dict[str, Callable[[pl.DataFrame, validate.Context], pl.DataFrame]] 
     "contracts": validate.contracts,
     "enterprises": validate.enterprises,
 }
-PROGRESS_EVERY = 1_000_000
 
 
 @dataclass
@@ -115,24 +115,23 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, run_id: int, file_idx: int, src
     return checked.height + len(batch.ragged), bad.height
 
 
-def _stage_file(con, run_id, file_idx, src, ctx, created, progress: TextIO | None) -> tuple[int, int]:
+def _stage_file(con, run_id, file_idx, src, ctx, created, progress: Progress) -> tuple[int, int]:
     for exact in (src.exact, True):
         src.exact = exact
         rows = rejected = 0
-        next_report = PROGRESS_EVERY
+        done_before = progress.done
         try:
             for batch in src.batches():
                 n, r = _stage_batch(con, run_id, file_idx, src, batch, ctx, created)
                 rows, rejected = rows + n, rejected + r
-                if progress and rows >= next_report:
-                    print(f"  {src.label}: {rows:,} rows read", file=progress, flush=True)
-                    next_report += PROGRESS_EVERY
+                progress.add(n)
             return rows, rejected
         except _RaggedRows:
             # Malformed rows: forget this file's staged rows and read it again, row by row.
             if _stage_table(src.kind) in created:
                 con.execute(f"DELETE FROM {_stage_table(src.kind)} WHERE file_idx = ?", [file_idx])
             con.execute("DELETE FROM etl_rejects WHERE run_id = ? AND source_file = ?", [run_id, src.label])
+            progress.done = done_before
     raise AssertionError("unreachable")
 
 
@@ -251,9 +250,11 @@ def load_files(
     today: dt.date | None = None,
     progress: TextIO | None = sys.stderr,
     after_merge: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
+    on_progress: Callable[[float, str], None] | None = None,
 ) -> RunSummary:
     """Load files into `db` as one run. Raises FileRefused before touching the database if any
-    file cannot be read at all, and LoadError if the run could not complete."""
+    file cannot be read at all, and LoadError if the run could not complete. Progress (rows, rows/s,
+    time left) goes to `progress` every few seconds and to `on_progress(fraction, message)`."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     inputs = [src for p in paths for src in open_inputs(Path(p))]
     today = today or dt.date.today()
@@ -275,10 +276,15 @@ def load_files(
         shared, fx = lookups(), fx_frame(con)
         contexts = [validate.Context(headers=src.headers, header_map=src.header_map, lookups=shared, fx=fx, today=today)
                     for src in inputs]
+        estimates = [estimate_rows(src.path, src.format) for src in inputs]
+        total = sum(e for e in estimates if e) if all(estimates) else None
+        meter = Progress(total, progress, on_progress, label="read and checked: ")
         for idx, (src, ctx) in enumerate(zip(inputs, contexts, strict=True)):
-            rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, progress)
+            rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, meter)
             results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))
         step("read and check")
+        if progress is not None and meter.done >= 1_000_000:
+            meter.report("; merging and building the marts")
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         labels = [src.label for src in inputs]
         for kind in KEYS:

@@ -6,11 +6,12 @@ sums are signed sums, so the same SQL builds a mart from all contracts (sign 1) 
 makes to it (the contracts it added or replaced, sign 1, and the versions they replaced, sign -1).
 
 `build_marts` builds every mart from scratch. `update_marts` works from the change: it aggregates the
-changed contracts into a delta of each mart and merges it into the years it touches, so a monthly file
-costs in proportion to itself, not to the years already loaded; mart_party_top, a ranking over all
-years, is rebuilt from the merged party marts. It falls back to a full build whenever the marts could
-differ for another reason: a mart is missing, or the mart SQL or the reference data (regions, rates)
-has changed since they were built (`marts_fingerprint` in dataset_info).
+changed contracts into a delta of each mart and merges it by key (sums added, new groups inserted,
+groups left with no contract deleted), so a monthly file costs in proportion to itself, not to the years
+already loaded; mart_party_top, a ranking, is taken again only in the partitions (side, region, field)
+the change touches. It falls back to a full build whenever the marts could differ for another reason: a
+mart is missing, or the mart SQL or the reference data (regions, rates) has changed since they were
+built (`marts_fingerprint` in dataset_info).
 
 Mart columns are commented here, once for every mart that has them (COLUMNS), so the SQL workbench's
 schema browser and the data dictionary describe the marts as they describe the tables.
@@ -19,6 +20,7 @@ schema browser and the data dictionary describe the marts as they describe the t
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 import duckdb
@@ -27,7 +29,7 @@ from techmarket.settings import ROOT
 
 MARTS_DIR = ROOT / "sql" / "marts"
 MEASURES = ("contracts", "amount_cny", "tech_amount_cny", "amount_usd")  # summed; every other mart column is a key
-RANKINGS = ("mart_party_top",)  # over all years: rebuilt from the merged marts, not merged
+RANKINGS = {"mart_party_top": ("side", "region_code", "field_code")}  # ranked again in the partitions a change touches
 ALL_CONTRACTS = "(select *, 1 as sign from contracts)"
 CHANGE = "_mart_change"  # the contracts a load added or replaced (sign 1) and the versions replaced (sign -1)
 
@@ -67,6 +69,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 NOTES: dict[tuple[str, str], tuple[str, str]] = {
     ("mart_party_top", "field_code"): ("技术领域代码；为空表示全部领域合计", "Technology field; empty for all fields together"),
+    ("mart_party_totals", "field_code"): ("技术领域代码；为空表示全部领域合计", "Technology field; empty for all fields together"),
 }
 
 
@@ -102,7 +105,7 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return names
 
 
-def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | None) -> str:
+def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | None, timings: dict[str, float] | None = None) -> str:
     """Bring the marts up to date after run `run_id`, whose added and updated contracts carry its
     run id and whose replaced versions are in the table `replaced` (None: nothing was replaced).
     Returns how: "incremental", "full" or "unchanged"."""
@@ -118,15 +121,26 @@ def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | No
         con.execute(f"drop table {CHANGE}")
         return "unchanged"
     deltas = {n: f"_delta_{n}" for n in names}
+    clock = time.perf_counter()
+
+    def lap(what: str) -> None:
+        nonlocal clock
+        if timings is not None:
+            timings[what] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
     for path in _files():
         name = _name(path)
         if name in RANKINGS:
             continue
         con.execute(_render(path, deltas[name], CHANGE, deltas))
+        lap(f"{name} delta")
         _merge(con, name, deltas[name])
+        lap(f"{name} merge")
     for path in _files():
         if _name(path) in RANKINGS:
-            con.execute(_render(path, _name(path), ALL_CONTRACTS, {n: n for n in names}))
+            _rerank(con, path, names, deltas)
+            lap(_name(path))
     for delta in deltas.values():
         con.execute(f"drop table if exists {delta}")
     con.execute(f"drop table {CHANGE}")
@@ -135,26 +149,57 @@ def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | No
 
 
 def _merge(con: duckdb.DuckDBPyConnection, mart: str, delta: str) -> None:
-    """Add a delta to a mart: the mart's rows of the years the delta touches, summed with the delta,
-    replace those years; groups left with no contract go."""
-    columns = [r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ? order by column_index",
-                                         [mart]).fetchall()]
-    types = dict(con.execute("select column_name, data_type from duckdb_columns() where table_name = ?", [mart]).fetchall())
+    """Add a delta to a mart by key: matching groups get the delta's sums, new groups are inserted,
+    and groups left with no contract go. Keys may be null (a foreign party has no credit code)."""
+    columns = _columns(con, mart)
     keys = [c for c in columns if c not in MEASURES]
-    select = ", ".join(c if c in keys else f"sum({c})::{types[c]} as {c}" for c in columns)
+    measures = [c for c in columns if c in MEASURES]
+    match = " and ".join(f"m.{k} is not distinct from d.{k}" for k in keys)
     cols = ", ".join(columns)
-    con.execute(f"create or replace temp table _years as select distinct year from {delta}")
+    con.execute(f"update {mart} as m set {', '.join(f'{c} = m.{c} + d.{c}' for c in measures)} from {delta} as d where {match}")
+    con.execute(f"insert into {mart} ({cols}) select {', '.join('d.' + c for c in columns)} from {delta} as d "
+                f"where not exists (select 1 from {mart} as m where {match})")
+    con.execute(f"delete from {mart} where contracts = 0")
+
+
+def _rerank(con: duckdb.DuckDBPyConnection, path: Path, names: list[str], deltas: dict[str, str]) -> None:
+    """A top-n mart brought up to date in the partitions its source's delta touches.
+
+    Where no party of a partition's current top lost contracts or value, the parties outside it are
+    unchanged and stay below it, so the new top is the best of the current top and the changed
+    parties: a few rows. Where one did, the partition is ranked again from the whole source."""
+    mart = _name(path)
+    source = next(n for n in names if f"{{{n}}}" in path.read_text(encoding="utf-8"))
+    partition = RANKINGS[mart]
+    keys = [c for c in _columns(con, source) if c not in MEASURES]
+    same = lambda a, b, cols: " and ".join(f"{a}.{c} is not distinct from {b}.{c}" for c in cols)  # noqa: E731
+    delta = deltas[source]
+    con.execute(f"create or replace temp table _parts as select distinct {', '.join(partition)} from {delta}")
     con.execute(f"""
-        create or replace temp table _merged as
-        select {select}
-        from (select {cols} from {mart} where year in (select year from _years) union all select {cols} from {delta})
-        group by {", ".join(keys)}
-        having sum(contracts) <> 0
+        create or replace temp table _unsafe as
+        select distinct {', '.join('d.' + c for c in partition)} from {delta} as d
+        where (d.contracts < 0 or d.amount_cny < 0) and exists (select 1 from {mart} as t where {same('t', 'd', keys)})
     """)
-    con.execute(f"delete from {mart} where year in (select year from _years)")
-    con.execute(f"insert into {mart} ({cols}) select {cols} from _merged")
-    con.execute("drop table _merged")
-    con.execute("drop table _years")
+    in_parts = f"exists (select 1 from _parts as p where {same('x', 'p', partition)})"
+    unsafe = f"exists (select 1 from _unsafe as u where {same('x', 'u', partition)})"
+    changed = f"exists (select 1 from {delta} as d where {same('x', 'd', keys)})"
+    candidates = f"""(
+        select * from {mart} as x where {in_parts} and not {unsafe} and not {changed}
+        union all
+        select * from {source} as x where {in_parts} and not {unsafe} and {changed}
+        union all
+        select * from {source} as x where {unsafe}
+    )"""
+    con.execute(_render(path, "_reranked", ALL_CONTRACTS, {n: n for n in names} | {source: candidates}))
+    con.execute(f"delete from {mart} as x where {in_parts}")
+    con.execute(f"insert into {mart} select * from _reranked")
+    for table in ("_reranked", "_parts", "_unsafe"):
+        con.execute(f"drop table {table}")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ? order by column_index",
+                                      [table]).fetchall()]
 
 
 def comment_marts(con: duckdb.DuckDBPyConnection) -> None:

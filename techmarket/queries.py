@@ -82,7 +82,7 @@ def flows_source(mart: str) -> str:
     return _subquery(mart, conditions)
 
 
-TOP_DEPTH = 50  # parties kept per region, side and field in mart_party_top (sql/marts/06_mart_party_top.sql)
+TOP_DEPTH = 50  # parties kept per region, side and field in mart_party_top (sql/marts/07_mart_party_top.sql)
 
 
 def parties_mart(sql: str, f: Filters, years: tuple[int, int] | None = None, top: object = None) -> str:

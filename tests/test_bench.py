@@ -17,13 +17,16 @@ pytestmark = pytest.mark.slow  # a whole benchmark, small: make test-all
 
 def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "bench.json"
-    run = subprocess.run([sys.executable, "-m", "bench", "--contracts", "3000", "--only", "demo,etl,views,app", "--rounds", "2",
+    run = subprocess.run([sys.executable, "-m", "bench", "--contracts", "3000", "--only", "demo,etl,monthly,views,app", "--rounds", "2",
                           "--workdir", str(tmp_path / "work"), "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     result = json.loads(out.read_text())
     assert result["contracts"] == 3000
     assert {"seconds", "rows_per_s", "ratio_vs_bare", "speedup_vs_pandas", "peak_rss_mb"} <= set(result["etl"])
     assert {"seconds", "peak_rss_mb"} <= set(result["demo"])
+    monthly = result["monthly"]
+    assert monthly["rows"] == 1_000 and monthly["corrections"] == 50 and "marts (incremental)" in monthly["steps"]
+    assert monthly["summary"] == [f"rows in 1,000 = added 950 + updated 50 + unchanged 0 + rejected 0"] or "rejected" in monthly["summary"][0]
     assert result["scan_ms"] > 0
     assert set(result["views"]) == {"overview", "flows", "cross-border", "fields", "enterprises", "transfer", "official"}
     for page in result["views"].values():

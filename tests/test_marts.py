@@ -92,3 +92,21 @@ def test_a_changed_mart_definition_rebuilds_every_mart(tmp_path):
     summary = load_files([write_csv(tmp_path / "b.csv", rows(range(50, 60)))], db, progress=None)
     assert "marts (full)" in summary.seconds
     assert_same(marts(db), rebuilt(db, tmp_path))
+
+
+def test_the_top_50_follows_a_leader_that_falls_and_an_outsider_that_rises(tmp_path):
+    """120 sellers in one region and field: a correction drops the first below the top 50 (the 51st
+    must come in) and another lifts the last seller to the top."""
+    db = tmp_path / "live.duckdb"
+
+    def contract(i: int, amount: int) -> dict[str, str]:
+        return contract_rows(1)[0] | {"合同编号": f"T-{i:03d}", "卖方名称": f"深圳第{i:03d}科技有限公司", "成交金额": str(amount)}
+
+    load_files([write_csv(tmp_path / "a.csv", [contract(i, 100 + i) for i in range(120)])], db, progress=None)
+    load_files([write_csv(tmp_path / "b.csv", [contract(119, 1), contract(0, 10_000)])], db, progress=None)
+    assert_same(marts(db), rebuilt(db, tmp_path), "a leader fell and an outsider rose")
+    con = duckdb.connect(str(db), read_only=True)
+    top = [r[0] for r in con.execute("select party_name from mart_party_top where side = 'seller' and field_code is null "
+                                     "order by amount_cny desc").fetchall()]
+    con.close()
+    assert len(top) == 50 and top[0] == "深圳第000科技有限公司" and "深圳第119科技有限公司" not in top and "深圳第070科技有限公司" in top and "深圳第069科技有限公司" not in top

@@ -93,7 +93,10 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
                     "calibrated_to": "data/reference/tech_market_provinces.csv"}
             con.executemany("insert or replace into dataset_info values (?, ?)", list(info.items()))
 
-        summary = load_files(files, built, source="demo", today=today, progress=None, after_merge=label)
+        def loading(fraction: float, message: str) -> None:
+            _say(progress, 0.5 + 0.4 * fraction, f"loading through the ETL: {message}")
+
+        summary = load_files(files, built, source="demo", today=today, progress=None, after_merge=label, on_progress=loading)
         if summary.rows_rejected:
             raise RuntimeError(f"the demo generator produced {summary.rows_rejected} rejected rows: {summary.top_reasons}")
         _say(progress, 0.95, "swapping in the new database")

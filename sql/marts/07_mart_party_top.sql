@@ -3,28 +3,9 @@
 -- all years of any set of regions is exact from these rows alone: each party belongs to one region,
 -- so the top n (n <= 50) of a set of regions are among the top 50 of each. queries.py reads this
 -- instead of scanning millions of party-years when no year or field filter narrows the ranking.
+-- A load ranks again only the partitions (side, region, field) its change touches (etl/marts.py).
 create or replace table {target} as
-with overall as (
-    select side, party_id, party_name, region_code, bloc, null::varchar as field_code,
-        sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny
-    from {mart_party_years}
-    group by all
-),
-
-by_field as (
-    select side, party_id, party_name, region_code, bloc, field_code,
-        sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny
-    from {mart_parties}
-    group by all
-),
-
-ranked as (
-    select * from overall
-    union all
-    select * from by_field
-)
-
-select * from ranked
+select * from {mart_party_totals}
 qualify row_number() over (
     partition by side, region_code, field_code, party_id is null order by amount_cny desc, party_id, party_name
 ) <= 50
