@@ -160,17 +160,20 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
         con.execute(f"insert into {kind} ({cols}, etl_run_id) select {cols}, ? from {stage}", [run_id])
         return {"new": distinct, "updated": 0, "unchanged": 0}
     same = " and ".join(f"s.{c} is not distinct from t.{c}" for c in columns if c != key)
+    # The stored versions of the staged keys, in one pass over the table: compared here, and the ones
+    # an update replaces kept for the marts to take out (etl.marts.update_marts).
+    con.execute(f"create or replace temp table _stored as select t.* from {kind} as t semi join {stage} as s using ({key})")
     con.execute(f"""
         create or replace temp table _change as
         select s.file_idx, s.row_number, s.{key},
             case when t.{key} is null then 'new' when {same} then 'unchanged' else 'updated' end as change
         from {stage} as s
-        left join {kind} as t using ({key})
+        left join _stored as t using ({key})
     """)
     counts = dict(con.execute("select change, count(*) from _change group by change").fetchall())
-    # The versions an update replaces, kept for the marts to take out (etl.marts.update_marts).
-    con.execute(f"create or replace temp table {REPLACED[kind]} as select * from {kind} "
+    con.execute(f"create or replace temp table {REPLACED[kind]} as select * from _stored "
                 f"where {key} in (select {key} from _change where change = 'updated')")
+    con.execute("drop table _stored")
     con.execute(f"delete from {kind} where {key} in (select {key} from _change where change = 'updated')")
     staged_cols = ", ".join("s." + c for c in columns)
     con.execute(f"""

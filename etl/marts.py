@@ -30,6 +30,7 @@ from techmarket.settings import ROOT
 MARTS_DIR = ROOT / "sql" / "marts"
 MEASURES = ("contracts", "amount_cny", "tech_amount_cny", "amount_usd")  # summed; every other mart column is a key
 RANKINGS = {"mart_party_top": ("side", "region_code", "field_code")}  # ranked again in the partitions a change touches
+TOP_N = 50  # parties a ranking mart keeps per partition (sql/marts/07_mart_party_top.sql; techmarket.queries.TOP_DEPTH)
 ALL_CONTRACTS = "(select *, 1 as sign from contracts)"
 CHANGE = "_mart_change"  # the contracts a load added or replaced (sign 1) and the versions replaced (sign -1)
 
@@ -155,45 +156,63 @@ def _merge(con: duckdb.DuckDBPyConnection, mart: str, delta: str) -> None:
     keys = [c for c in columns if c not in MEASURES]
     measures = [c for c in columns if c in MEASURES]
     match = " and ".join(f"m.{k} is not distinct from d.{k}" for k in keys)
-    cols = ", ".join(columns)
-    con.execute(f"update {mart} as m set {', '.join(f'{c} = m.{c} + d.{c}' for c in measures)} from {delta} as d where {match}")
-    con.execute(f"insert into {mart} ({cols}) select {', '.join('d.' + c for c in columns)} from {delta} as d "
-                f"where not exists (select 1 from {mart} as m where {match})")
-    con.execute(f"delete from {mart} where contracts = 0")
+    con.execute(f"""
+        merge into {mart} as m using {delta} as d on ({match})
+        when matched and m.contracts + d.contracts = 0 then delete
+        when matched then update set {', '.join(f'{c} = m.{c} + d.{c}' for c in measures)}
+        when not matched then insert ({', '.join(columns)}) values ({', '.join('d.' + c for c in columns)})
+    """)
 
 
 def _rerank(con: duckdb.DuckDBPyConnection, path: Path, names: list[str], deltas: dict[str, str]) -> None:
-    """A top-n mart brought up to date in the partitions its source's delta touches.
+    """A top-n mart (n = TOP_N) brought up to date in the partitions its source's delta touches.
 
-    Where no party of a partition's current top lost contracts or value, the parties outside it are
-    unchanged and stay below it, so the new top is the best of the current top and the changed
-    parties: a few rows. Where one did, the partition is ranked again from the whole source."""
+    A party outside a partition's current top is either changed (and so in the delta) or ranks below
+    the current n-th. So if at least n of the current top and the changed parties now rank at or above
+    that n-th, the new top is the best n of those few rows. Only a partition where
+    leaders fell so far that fewer than n stay above the old n-th is ranked again from the whole source."""
     mart = _name(path)
     source = next(n for n in names if f"{{{n}}}" in path.read_text(encoding="utf-8"))
     partition = RANKINGS[mart]
     keys = [c for c in _columns(con, source) if c not in MEASURES]
     same = lambda a, b, cols: " and ".join(f"{a}.{c} is not distinct from {b}.{c}" for c in cols)  # noqa: E731
-    delta = deltas[source]
-    con.execute(f"create or replace temp table _parts as select distinct {', '.join(partition)} from {delta}")
+    delta, part = deltas[source], ", ".join(partition) + ", party_id is null as anonymous"  # ranked apart: 07
+    part_by = ", ".join(partition) + ", party_id is null"
+
+    def within(a: str, b: str) -> str:  # plain equalities, so that DuckDB joins by hashing
+        return " and ".join(f"coalesce({a}.{c}, '') = coalesce({b}.{c}, '')" for c in partition) \
+            + f" and ({a}.party_id is null) = {b}.anonymous"
+
+    con.execute(f"create or replace temp table _parts as select distinct {part} from {delta}")
+    in_parts = f"exists (select 1 from _parts as p where {within('x', 'p')})"
+    changed = f"exists (select 1 from {delta} as d where {same('x', 'd', keys)})"
+    con.execute(f"""
+        create or replace temp table _candidates as
+        select * from {mart} as x where {in_parts} and not {changed}
+        union all
+        select * from {source} as x where {changed} and {in_parts}
+    """)
     con.execute(f"""
         create or replace temp table _unsafe as
-        select distinct {', '.join('d.' + c for c in partition)} from {delta} as d
-        where (d.contracts < 0 or d.amount_cny < 0) and exists (select 1 from {mart} as t where {same('t', 'd', keys)})
+        with last as (  -- each touched partition's n-th: the lowest of its current top (the ranking's order, reversed)
+            select {part}, amount_cny, coalesce(party_id, '') as party_id, party_name, count(*) over (partition by {part_by}) as kept
+            from {mart} as x where {in_parts}
+            qualify row_number() over (partition by {part_by} order by amount_cny, party_id desc nulls first, party_name desc) = 1
+        )
+        select {', '.join('b.' + c for c in partition)}, b.anonymous from last as b
+        where b.kept >= {TOP_N}
+          and (select count(*) from _candidates as c
+               where {within('c', 'b')}
+                 and (c.amount_cny > b.amount_cny or (c.amount_cny = b.amount_cny
+                      and (coalesce(c.party_id, ''), c.party_name) <= (b.party_id, b.party_name)))) < {TOP_N}
     """)
-    in_parts = f"exists (select 1 from _parts as p where {same('x', 'p', partition)})"
-    unsafe = f"exists (select 1 from _unsafe as u where {same('x', 'u', partition)})"
-    changed = f"exists (select 1 from {delta} as d where {same('x', 'd', keys)})"
-    candidates = f"""(
-        select * from {mart} as x where {in_parts} and not {unsafe} and not {changed}
-        union all
-        select * from {source} as x where {in_parts} and not {unsafe} and {changed}
-        union all
-        select * from {source} as x where {unsafe}
-    )"""
+    unsafe = f"exists (select 1 from _unsafe as u where {within('x', 'u')})"
+    con.execute(f"create or replace temp table _whole as select x.* from {source} as x join _unsafe as u on {within('x', 'u')}")
+    candidates = f"(select * from _candidates as x where not {unsafe} union all select * from _whole)"
     con.execute(_render(path, "_reranked", ALL_CONTRACTS, {n: n for n in names} | {source: candidates}))
     con.execute(f"delete from {mart} as x where {in_parts}")
     con.execute(f"insert into {mart} select * from _reranked")
-    for table in ("_reranked", "_parts", "_unsafe"):
+    for table in ("_reranked", "_candidates", "_whole", "_parts", "_unsafe"):
         con.execute(f"drop table {table}")
 
 

@@ -111,3 +111,10 @@ def test_the_top_50_follows_a_leader_that_falls_and_an_outsider_that_rises(tmp_p
     con.close()
     assert len(top) == 50 and top[0] == "深圳第000科技有限公司"
     assert "深圳第119科技有限公司" not in top and "深圳第070科技有限公司" in top and "深圳第069科技有限公司" not in top
+    # Two more leaders fall: fewer than 50 stay above the old 50th, so the partition is ranked again in full.
+    load_files([write_csv(tmp_path / "c.csv", [contract(118, 1), contract(117, 2)])], db, progress=None)
+    assert_same(marts(db), rebuilt(db, tmp_path), "two leaders fell")
+    con = duckdb.connect(str(db), read_only=True)
+    top = [r[0] for r in con.execute("select party_name from mart_party_top where side = 'seller' and field_code is null").fetchall()]
+    con.close()
+    assert len(top) == 50 and {"深圳第069科技有限公司", "深圳第068科技有限公司"} <= set(top)
