@@ -31,8 +31,13 @@ from techmarket.settings import DATA_DIR
 
 REFERENCE_DIR = DATA_DIR / "reference"
 BUILD_SUFFIX = ".building"
-# DuckDB spills to disk beyond this, which keeps a 10-million-row load within a small machine.
-ETL_MEMORY_LIMIT = "1500MB"
+# DuckDB spills to disk beyond this. A load starts with the small limit, which keeps a monthly file into
+# a 10-million-contract database under 1 GB; one that stages more than LARGE_LOAD_ROWS rows raises it to
+# the large limit before the merge, which builds the primary-key index of millions of new keys at once and
+# fails with less (measured: a 10 M load at 800 MB).
+ETL_MEMORY_LIMIT = "700MB"
+LARGE_LOAD_MEMORY_LIMIT = "1500MB"
+LARGE_LOAD_ROWS = 500_000
 
 
 class LoadError(Exception):

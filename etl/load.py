@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from etl import validate
-from etl.database import fx_frame, rebuilding
+from etl.database import LARGE_LOAD_MEMORY_LIMIT, LARGE_LOAD_ROWS, fx_frame, rebuilding
 from etl.dimensions import lookups
 from etl.progress import Progress, estimate_rows
 from etl.readers import Batch, InputFile, _RaggedRows, open_inputs
@@ -286,6 +286,8 @@ def load_files(
             rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, meter)
             results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))
         step("read and check")
+        if sum(r.rows_in for r in results) > LARGE_LOAD_ROWS:
+            con.execute(f"SET memory_limit = '{LARGE_LOAD_MEMORY_LIMIT}'")
         if progress is not None and meter.done >= 1_000_000:
             meter.report("; merging and building the marts")
         counts = {"new": 0, "updated": 0, "unchanged": 0}
