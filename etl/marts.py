@@ -20,7 +20,6 @@ schema browser and the data dictionary describe the marts as they describe the t
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import duckdb
@@ -68,9 +67,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "region_code": ("当事方所在地区代码（regions）", "Party's region code (regions)"),
     "bloc": ("当事方所在板块", "Party's bloc"),
 }
+ALL_FIELDS = ("技术领域代码；为空表示全部领域合计", "Technology field; empty for all fields together")
 NOTES: dict[tuple[str, str], tuple[str, str]] = {
-    ("mart_party_top", "field_code"): ("技术领域代码；为空表示全部领域合计", "Technology field; empty for all fields together"),
-    ("mart_party_totals", "field_code"): ("技术领域代码；为空表示全部领域合计", "Technology field; empty for all fields together"),
+    ("mart_party_top", "field_code"): ALL_FIELDS,
+    ("mart_party_totals", "field_code"): ALL_FIELDS,
 }
 
 
@@ -106,7 +106,7 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return names
 
 
-def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | None, timings: dict[str, float] | None = None) -> str:
+def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | None) -> str:
     """Bring the marts up to date after run `run_id`, whose added and updated contracts carry its
     run id and whose replaced versions are in the table `replaced` (None: nothing was replaced).
     Returns how: "incremental", "full" or "unchanged"."""
@@ -122,26 +122,15 @@ def update_marts(con: duckdb.DuckDBPyConnection, run_id: int, replaced: str | No
         con.execute(f"drop table {CHANGE}")
         return "unchanged"
     deltas = {n: f"_delta_{n}" for n in names}
-    clock = time.perf_counter()
-
-    def lap(what: str) -> None:
-        nonlocal clock
-        if timings is not None:
-            timings[what] = time.perf_counter() - clock
-        clock = time.perf_counter()
-
     for path in _files():
         name = _name(path)
         if name in RANKINGS:
             continue
         con.execute(_render(path, deltas[name], CHANGE, deltas))
-        lap(f"{name} delta")
         _merge(con, name, deltas[name])
-        lap(f"{name} merge")
     for path in _files():
         if _name(path) in RANKINGS:
             _rerank(con, path, names, deltas)
-            lap(_name(path))
     for delta in deltas.values():
         con.execute(f"drop table if exists {delta}")
     con.execute(f"drop table {CHANGE}")
