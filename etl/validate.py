@@ -173,6 +173,12 @@ def parse_amount(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return number, unit
 
 
+def _money(number: pl.Expr, multiplier: pl.Expr) -> pl.Expr:
+    """number x unit in yuan, to the fen; null when it cannot fit the register (a number of 10^16 or more
+    would overflow the multiplication before it failed the cast)."""
+    return pl.when(number.abs() < 10 ** 16).then((number * multiplier).round(2).cast(MONEY, strict=False))
+
+
 def _unit_multiplier(unit_text: pl.Expr) -> pl.Expr:
     return key_expr(unit_text).replace_strict({key_text(k): v for k, v in UNIT_MULTIPLIERS.items()}, default=None,
                                               return_dtype=pl.Int64)
@@ -320,9 +326,8 @@ def contracts(batch: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     frame = checks.apply(frame.with_columns(
         pl.when(pl.col("_seller_code") != "").then(pl.col("_seller_code")).alias("seller_id"),
         pl.when(pl.col("_buyer_code") != "").then(pl.col("_buyer_code")).alias("buyer_id"),
-        (number * pl.col("_multiplier")).round(2).cast(MONEY, strict=False).alias("amount_original"),
-        pl.when(pl.col("_tech_present")).then((pl.col("_tech_number") * pl.col("_tech_multiplier")).round(2).cast(MONEY, strict=False))
-        .alias("tech_original"),
+        _money(number, pl.col("_multiplier")).alias("amount_original"),
+        pl.when(pl.col("_tech_present")).then(_money(pl.col("_tech_number"), pl.col("_tech_multiplier"))).alias("tech_original"),
     ))
 
     # Stage 3: conversion to yuan at the rate of the last published day on or before the signing date
