@@ -19,19 +19,16 @@ from typing import TextIO
 import duckdb
 import polars as pl
 
-from etl import validate
-from etl.database import LARGE_LOAD_MEMORY_LIMIT, LARGE_LOAD_ROWS, fx_frame, rebuilding
+from etl import check, validate
+from etl.database import LARGE_LOAD_MEMORY_LIMIT, LARGE_LOAD_ROWS, rebuilding
 from etl.dimensions import lookups
 from etl.progress import Progress, estimate_rows
-from etl.readers import Batch, InputFile, _RaggedRows, open_inputs
+from etl.readers import InputFile, Ragged, _RaggedRows, duckdb_csv, open_inputs
 from etl.schema import TABLES_BY_NAME
 
 KEYS = {"contracts": "contract_id", "enterprises": "enterprise_id"}
+READ_SHARE = 0.3
 REPLACED = {"contracts": "_replaced_contracts", "enterprises": "_replaced_enterprises"}
-VALIDATORS: dict[str, Callable[[pl.DataFrame, validate.Context], pl.DataFrame]] = {
-    "contracts": validate.contracts,
-    "enterprises": validate.enterprises,
-}
 
 
 @dataclass
@@ -81,69 +78,87 @@ def _stage_table(kind: str) -> str:
     return f"stg_{kind}"
 
 
-def _stage_batch(con: duckdb.DuckDBPyConnection, run_id: int, file_idx: int, src: InputFile, batch: Batch,
-                 ctx: validate.Context, created: set[str]) -> tuple[int, int]:
-    """Validate one batch; good rows to staging, bad rows to etl_rejects. Returns (rows, rejected)."""
-    checked = VALIDATORS[src.kind](batch.frame, ctx)
-    rejected = checked["reason_code"].is_not_null()
-    good = checked.filter(~rejected).drop("reason_code", "reason")
-    bad = checked.filter(rejected).select("row_number", "reason_code", "reason").with_columns(
-        batch.frame.filter(rejected).select(validate.raw_json(ctx)).to_series())
-    if batch.ragged:
-        bad = pl.concat([bad, pl.DataFrame(
-            {
-                "row_number": [r.row_number for r in batch.ragged],
-                "reason_code": ["bad_row_shape"] * len(batch.ragged),
-                "reason": [f"row has {r.fields} fields but the header has {src.width}; a missing or extra "
-                           f"delimiter or quote? Row text: {r.text[:120]}" for r in batch.ragged],
-                "raw": [pl.Series([r.text]).to_frame("text").select(pl.struct("text").struct.json_encode()).item()
-                        for r in batch.ragged],
-            },
-            schema=bad.schema,
-        )])
-    table = _stage_table(src.kind)
-    con.register("_good", good.to_arrow())
-    if table not in created:
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT 0::INTEGER AS file_idx, * FROM _good LIMIT 0")
-        created.add(table)
-    con.execute(f"INSERT INTO {table} SELECT {file_idx}::INTEGER, * FROM _good")
-    con.unregister("_good")
-    if bad.height:
-        con.register("_bad", bad.to_arrow())
-        con.execute("INSERT INTO etl_rejects SELECT ?, ?, row_number, reason_code, reason, raw FROM _bad", [run_id, src.label])
-        con.unregister("_bad")
-    return checked.height + len(batch.ragged), bad.height
+def _raw_table(file_idx: int) -> str:
+    return f"raw_{file_idx}"
 
 
-def _stage_file(con, run_id, file_idx, src, ctx, created, progress: Progress) -> tuple[int, int]:
+def _stage_raw(con: duckdb.DuckDBPyConnection, file_idx: int, src: InputFile, progress: Progress) -> tuple[check.Raw, list[Ragged]]:
+    """The file's rows as text, cell for cell, into raw_<file_idx> (a temporary table: DuckDB spills it to the
+    build's temp directory beyond its memory limit). Returns the table and the rows of the wrong shape.
+
+    A plain UTF-8 CSV is read by DuckDB's own reader (rows numbered by their place in the table); anything
+    else, or a CSV DuckDB refuses (a malformed row), by etl.readers."""
+    table = _raw_table(file_idx)
+    width = src.width
+    reader = duckdb_csv(src)
+    if reader is not None:
+        try:
+            con.execute(f"create or replace temp table {table} as select * from {reader}")
+            progress.add(con.execute(f"select count(*) from {table}").fetchall()[0][0])
+            return check.Raw(table, src.width, offset=src.header_row + 1), []
+        except duckdb.Error:
+            con.execute(f"drop table if exists {table}")
+    done_before = progress.done
     for exact in (src.exact, True):
         src.exact = exact
-        rows = rejected = 0
-        done_before = progress.done
+        cells = ", ".join(f"c{i} varchar" for i in range(width))
+        con.execute(f"create or replace temp table {table} (row_number bigint, {cells})")
+        ragged: list[Ragged] = []
         try:
             for batch in src.batches():
-                n, r = _stage_batch(con, run_id, file_idx, src, batch, ctx, created)
-                rows, rejected = rows + n, rejected + r
-                progress.add(n)
-            return rows, rejected
+                con.register("_batch", batch.frame.to_arrow())
+                con.execute(f"insert into {table} select row_number, {', '.join(f'c{i}' for i in range(width))} from _batch")
+                con.unregister("_batch")
+                ragged += batch.ragged
+                progress.add(batch.frame.height + len(batch.ragged))
+            return check.Raw(table, width), ragged
         except _RaggedRows:
-            # Malformed rows: forget this file's staged rows and read it again, row by row.
-            if _stage_table(src.kind) in created:
-                con.execute(f"DELETE FROM {_stage_table(src.kind)} WHERE file_idx = ?", [file_idx])
-            con.execute("DELETE FROM etl_rejects WHERE run_id = ? AND source_file = ?", [run_id, src.label])
+            # Malformed rows: read it again, row by row, so that each keeps its number.
             progress.done = done_before
     raise AssertionError("unreachable")
 
 
-def _raw_rows(src: InputFile, ctx: validate.Context, row_numbers: set[int]) -> pl.DataFrame:
-    """The original rows of `src` with these numbers, as JSON: read again, since the fast path
-    keeps the original text only of the rows it rejects itself."""
-    wanted = pl.Series(sorted(row_numbers), dtype=pl.Int64).implode()
-    parts = [b.frame.filter(pl.col("row_number").is_in(wanted)).select("row_number", validate.raw_json(ctx)) for b in src.batches()]
-    return pl.concat(parts) if parts else pl.DataFrame(schema={"row_number": pl.Int64, "raw": pl.String})
+def _check_file(con: duckdb.DuckDBPyConnection, run_id: int, file_idx: int, src: InputFile, ctx: validate.Context, raw: check.Raw,
+                ragged: list[Ragged], created: set[str], progress: Progress) -> tuple[int, int]:
+    """Check raw_<file_idx> into stg_<kind> (etl.check) in statements of CHECK_ROWS rows; rows with a reason
+    go to etl_rejects with their original cells. Returns (rows, rejected)."""
+    stage = _stage_table(src.kind)
+    sql = check.SQL_BUILDERS[src.kind](con, raw, ctx, file_idx)
+    if stage not in created:
+        con.execute(f"create or replace temp table {stage} as select * from ({sql}) limit 0", {"lo": 0, "hi": -1})
+        created.add(stage)
+    lo, hi = con.execute(f"select coalesce(min({raw.row}), 0), coalesce(max({raw.row}), -1) from {raw.table} as r").fetchall()[0]
+    rows = 0
+    for start in range(lo, hi + 1, check.CHECK_ROWS):
+        inserted = con.execute(f"insert into {stage} {sql}", {"lo": start, "hi": min(start + check.CHECK_ROWS - 1, hi)}).fetchall()[0][0]
+        rows += inserted
+        progress.add(inserted)
+    con.execute(f"""
+        insert into etl_rejects
+        select ?, ?, s.row_number, s.reason_code, s.reason, {raw.raw_json(ctx.headers)}
+        from {stage} as s join {raw.table} as r on s.row_number = {raw.row}
+        where s.file_idx = ? and s.reason_code is not null
+        order by s.row_number
+    """, [run_id, src.label, file_idx])
+    rejected = con.execute(f"select count(*) from {stage} where file_idx = ? and reason_code is not null", [file_idx]).fetchall()[0][0]
+    con.execute(f"delete from {stage} where file_idx = ? and reason_code is not null", [file_idx])
+    if ragged:
+        con.executemany("insert into etl_rejects values (?, ?, ?, 'bad_row_shape', ?, json_object('text', ?))", [
+            [run_id, src.label, r.row_number,
+             f"row has {r.fields} fields but the header has {src.width}; a missing or extra delimiter or quote? Row text: {r.text[:120]}",
+             r.text] for r in ragged])
+    return rows + len(ragged), rejected + len(ragged)
 
 
-def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile],
+def _raw_json_of(raws: list[check.Raw], contexts: list[validate.Context], rows: str) -> str:
+    """SQL for (file_idx, row_number, raw) of the rows `rows` (a table of file_idx, row_number) names."""
+    parts = [f"select {i}::integer as file_idx, {raw.row} as row_number, {raw.raw_json(ctx.headers)} as raw "
+             f"from {raw.table} as r semi join {rows} as w on w.file_idx = {i} and w.row_number = {raw.row}"
+             for i, (raw, ctx) in enumerate(zip(raws, contexts, strict=True))]
+    return " union all ".join(parts)
+
+
+def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile], raws: list[check.Raw],
            contexts: list[validate.Context]) -> dict[str, int]:
     """Drop repeated keys (first kept), then add new rows and replace changed ones.
 
@@ -155,7 +170,7 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
     cols = ", ".join(columns)
     staged, distinct = con.execute(f"select count(*), count(distinct {key}) from {stage}").fetchall()[0]
     if staged != distinct:
-        _reject_repeats(con, kind, run_id, inputs, contexts)
+        _reject_repeats(con, kind, run_id, inputs, raws, contexts)
     if not con.execute(f"select exists (select 1 from {kind})").fetchall()[0][0]:
         con.execute(f"insert into {kind} ({cols}, etl_run_id) select {cols}, ? from {stage}", [run_id])
         return {"new": distinct, "updated": 0, "unchanged": 0}
@@ -187,7 +202,7 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
     return {k: counts.get(k, 0) for k in ("new", "updated", "unchanged")}
 
 
-def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile],
+def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile], raws: list[check.Raw],
                     contexts: list[validate.Context]) -> None:
     """Every row whose key an earlier row of this load already had goes to etl_rejects, and out of staging."""
     stage, key = _stage_table(kind), KEYS[kind]
@@ -206,10 +221,7 @@ def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inpu
             window w as (partition by {key} order by file_idx, row_number)
         ) where dup_rank > 1
     """)
-    repeats = con.execute("select file_idx, list(row_number) from _repeats group by 1").fetchall()
-    raw = pl.concat([_raw_rows(inputs[i], contexts[i], set(rows)).with_columns(pl.lit(i, pl.Int32).alias("file_idx"))
-                     for i, rows in repeats])
-    con.register("_dup_raw", raw.to_arrow())
+    con.execute(f"create or replace temp table _dup_raw as {_raw_json_of(raws, contexts, '_repeats')}")
     message = f"'{key} ''' || r.{key} || ''' repeats ' || fl.label || ' row ' || r.first_row || ' of this load; the first is kept'"
     con.execute(f"""
         insert into etl_rejects
@@ -220,9 +232,9 @@ def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inpu
         left join _dup_raw as d on d.file_idx = r.file_idx and d.row_number = r.row_number
     """, [run_id])
     con.execute(f"delete from {stage} as s using _repeats as r where s.file_idx = r.file_idx and s.row_number = r.row_number")
-    con.unregister("_dup_raw")
     con.unregister("_labels")
     con.execute("drop table _repeats")
+    con.execute("drop table _dup_raw")
 
 
 def _top_reasons(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 8) -> list[tuple[str, int, str]]:
@@ -276,25 +288,31 @@ def load_files(
         run_id = next_run_id(con)
         created: set[str] = set()
         results = []
-        shared, fx = lookups(), fx_frame(con)
-        contexts = [validate.Context(headers=src.headers, header_map=src.header_map, lookups=shared, fx=fx, today=today)
-                    for src in inputs]
+        shared = lookups()
+        check.install_macros(con)
+        contexts = [validate.Context(headers=src.headers, header_map=src.header_map, lookups=shared, today=today) for src in inputs]
         estimates = [estimate_rows(src.path, src.format) for src in inputs]
         total = sum(e for e in estimates if e) if all(estimates) else None
-        meter = Progress(total, progress, on_progress, label="read and checked: ")
+        # Reading is the first part of the bar, checking the rest (reading is about a third of the time).
+        first = (lambda f, m: on_progress(READ_SHARE * f, m)) if on_progress else None
+        rest = (lambda f, m: on_progress(READ_SHARE + (1 - READ_SHARE) * f, m)) if on_progress else None
+        reading = Progress(total, progress, first, label="read: ")
+        staged = [_stage_raw(con, idx, src, reading) for idx, src in enumerate(inputs)]
+        raws = [raw for raw, _ in staged]
+        checking = Progress(reading.done, progress, rest, label="read and checked: ")
         for idx, (src, ctx) in enumerate(zip(inputs, contexts, strict=True)):
-            rows, rejected = _stage_file(con, run_id, idx, src, ctx, created, meter)
+            rows, rejected = _check_file(con, run_id, idx, src, ctx, raws[idx], staged[idx][1], created, checking)
             results.append(FileResult(src.label, src.kind, src.format, src.encoding, rows, rejected, src.header_map.ignored))
         step("read and check")
         if sum(r.rows_in for r in results) > LARGE_LOAD_ROWS:
             con.execute(f"SET memory_limit = '{LARGE_LOAD_MEMORY_LIMIT}'")
-        if progress is not None and meter.done >= 1_000_000:
-            meter.report("; merging and building the marts")
+        if progress is not None and checking.done >= 1_000_000:
+            checking.report("; merging and building the marts")
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         labels = [src.label for src in inputs]
         for kind in KEYS:
             if _stage_table(kind) in created:
-                for k, v in _merge(con, kind, run_id, inputs, contexts).items():
+                for k, v in _merge(con, kind, run_id, inputs, raws, contexts).items():
                     counts[k] += v
         per_file = dict(con.execute("select source_file, count(*) from etl_rejects where run_id = ? group by 1", [run_id]).fetchall())
         for src, res in zip(inputs, results, strict=True):
@@ -307,6 +325,8 @@ def load_files(
         step("merge")
         if after_merge:
             after_merge(con, run_id)
+        for idx in range(len(inputs)):
+            con.execute(f"drop table if exists {_raw_table(idx)}")
         replaced = REPLACED["contracts"] if con.execute(
             "select count(*) from duckdb_tables() where table_name = ?", [REPLACED["contracts"]]).fetchall()[0][0] else None
         marts = update_marts(con, run_id, replaced)

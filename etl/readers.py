@@ -67,6 +67,7 @@ class InputFile:
     delimiter: str = ","
     sheet: str | None = None
     exact: bool = False  # CSV: use the exact (slower) reader that reports malformed rows by number
+    skip_lines: int | None = None  # CSV: lines up to the header, when every record up to it is one line
 
     @property
     def kind(self) -> str:
@@ -191,7 +192,39 @@ def _open_csv(path: Path, digest: str) -> InputFile:
         raise _refuse(path, "has no header row (the file is blank)")
     index, header_map = _pick_header(rows, path)
     headers = [_header_text(c) for c in rows[index]]
-    return InputFile(path, str(path), "csv", encoding, headers, index + 1, header_map, digest, delimiter)
+    one_line = all("\n" not in c and "\r" not in c for r in rows[:index + 1] for c in r)
+    return InputFile(path, str(path), "csv", encoding, headers, index + 1, header_map, digest, delimiter,
+                     skip_lines=index + 1 if one_line else None)
+
+
+def has_blank_line(path: Path) -> bool:
+    """Whether an empty line comes before the end of the file (DuckDB's reader skips such lines without
+    counting them, so rows after one would be misnumbered)."""
+    import mmap
+
+    with path.open("rb") as f:
+        if path.stat().st_size == 0:
+            return False
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            for pattern in (b"\n\n", b"\n\r\n"):
+                i = m.find(pattern)
+                if i >= 0 and i + len(pattern) < len(m):
+                    return True
+    return False
+
+
+def duckdb_csv(src: InputFile) -> str | None:
+    """DuckDB's read_csv(...) of a CSV file's data rows, all text, when its reader gives exactly the rows and
+    cells ours does: UTF-8, a header block of whole lines, no blank line inside. Otherwise None. The call raises
+    a duckdb error at a malformed row; the file is then read by the readers here."""
+    if src.format != "csv" or src.encoding != "utf-8" or src.exact or src.skip_lines is None or has_blank_line(src.path):
+        return None
+    path = str(src.path).replace("'", "''")
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(src.width)) + "}"
+    delimiter = src.delimiter.replace("'", "''")
+    return (f"read_csv('{path}', header = false, skip = {src.skip_lines}, auto_detect = false, columns = {columns}, "
+            f"delim = '{delimiter}', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            "nullstr = '\x01', allow_quoted_nulls = false, encoding = 'utf-8')")
 
 
 def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import polars as pl
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -26,19 +25,6 @@ def check_char(first17: str) -> str:
 
 def is_valid(code: str) -> bool:
     return bool(re.match(FORMAT, code)) and check_char(code[:17]) == code[17]
-
-
-def expected_check_expr(code: pl.Expr) -> pl.Expr:
-    """The check character the first 17 characters call for (null when they are malformed), worked
-    out once per distinct code: a registry file names the same parties over and over."""
-
-    def checks(codes: pl.Series) -> pl.Series:
-        distinct = codes.unique()
-        out = [check_char(c[:17]) if c is not None and len(c) >= 17 and all(ch in VALUE for ch in c[:17]) else None
-               for c in distinct.to_list()]
-        return codes.replace_strict(distinct, pl.Series(out, dtype=pl.String), default=None, return_dtype=pl.String)
-
-    return code.map_batches(checks, return_dtype=pl.String)
 
 
 def make_codes(division: np.ndarray, serial: np.ndarray, authority: str = "91") -> list[str]:

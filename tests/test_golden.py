@@ -5,6 +5,7 @@ code and message. A change to how rows are checked must not change what they bec
 from __future__ import annotations
 
 import gzip
+import json
 
 import polars as pl
 import pytest
@@ -22,6 +23,9 @@ def test_the_etl_gives_the_recorded_result(got, name):
     with gzip.open(GOLDEN / f"expected_{name}.csv.gz") as f:
         expected = pl.read_csv(f, infer_schema=False)
     actual = got[name]
+    if name == "rejects":  # the original cells as JSON: the same value, however a JSON writer escapes a control character
+        same_json = pl.col("raw").map_elements(lambda r: json.dumps(json.loads(r), ensure_ascii=False), return_dtype=pl.String)
+        actual, expected = actual.with_columns(same_json), expected.with_columns(same_json)
     assert actual.columns == expected.columns
     assert actual.height == expected.height, f"{name}: {actual.height} rows, recorded {expected.height}"
     diff = actual.with_row_index().join(expected.with_row_index(), on=["index", *expected.columns], how="anti", nulls_equal=True)
