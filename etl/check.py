@@ -90,7 +90,7 @@ class Raw:
     def keep(self) -> str:
         if self.offset is None:
             return "true"
-        return "not (" + " and ".join(f"regexp_full_match(r.c{i}, {lit(WHITE_SPACE)})" for i in range(self.width)) + ")"
+        return "not (" + " and ".join(f"not {_filled(f'r.c{i}')}" for i in range(self.width)) + ")"
 
     def raw_json(self, headers: list[str]) -> str:
         """The original row as JSON keyed by the file's own headers (what etl.validate.raw_json gives)."""
