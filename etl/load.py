@@ -23,7 +23,7 @@ from etl import check, validate
 from etl.database import LARGE_LOAD_MEMORY_LIMIT, LARGE_LOAD_ROWS, rebuilding
 from etl.dimensions import lookups
 from etl.progress import Progress, estimate_rows
-from etl.readers import InputFile, Ragged, _RaggedRows, duckdb_csv, open_inputs
+from etl.readers import InputFile, Ragged, _RaggedRows, duckdb_csv, duckdb_parquet, open_inputs
 from etl.schema import TABLES_BY_NAME
 
 KEYS = {"contracts": "contract_id", "enterprises": "enterprise_id"}
@@ -86,11 +86,11 @@ def _stage_raw(con: duckdb.DuckDBPyConnection, file_idx: int, src: InputFile, pr
     """The file's rows as text, cell for cell, into raw_<file_idx> (a temporary table: DuckDB spills it to the
     build's temp directory beyond its memory limit). Returns the table and the rows of the wrong shape.
 
-    A plain UTF-8 CSV is read by DuckDB's own reader (rows numbered by their place in the table); anything
-    else, or a CSV DuckDB refuses (a malformed row), by etl.readers."""
+    A plain UTF-8 CSV and a Parquet file of text columns are read by DuckDB's own readers (rows numbered by
+    their place in the table); anything else, or a CSV DuckDB refuses (a malformed row), by etl.readers."""
     table = _raw_table(file_idx)
     width = src.width
-    reader = duckdb_csv(src)
+    reader = duckdb_csv(src) or duckdb_parquet(src)
     if reader is not None:
         try:
             con.execute(f"create or replace temp table {table} as select * from {reader}")

@@ -227,6 +227,20 @@ def duckdb_csv(src: InputFile) -> str | None:
             "nullstr = '\x01', allow_quoted_nulls = false, encoding = 'utf-8')")
 
 
+def duckdb_parquet(src: InputFile) -> str | None:
+    """A SELECT of a Parquet file's cells as c0, c1, … for DuckDB, when every column is text (as the demo and most
+    exports write it) and the names are distinct; otherwise None (etl.readers casts other types as Polars does)."""
+    if src.format != "parquet":
+        return None
+    schema = pq.read_schema(src.path)
+    if len(set(schema.names)) != len(schema.names) or not all(
+            pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_string_view(f.type) for f in schema):
+        return None
+    path = str(src.path).replace("'", "''")
+    cells = ", ".join(f'coalesce("{n.replace(chr(34), chr(34) * 2)}", \'\') as c{i}' for i, n in enumerate(schema.names))
+    return f"(select {cells} from read_parquet('{path}'))"
+
+
 def _drop_blank(frame: pl.DataFrame, width: int) -> pl.DataFrame:
     """Rows whose cells are all empty are spacing, not data."""
     cols = [pl.col(f"c{i}").fill_null("").str.strip_chars() != "" for i in range(width)]
