@@ -199,17 +199,23 @@ def _open_csv(path: Path, digest: str) -> InputFile:
 
 def has_blank_line(path: Path) -> bool:
     """Whether an empty line comes before the end of the file (DuckDB's reader skips such lines without
-    counting them, so rows after one would be misnumbered)."""
-    import mmap
+    counting them, so rows after one would be misnumbered). Read in blocks, vectorised, in small memory."""
+    import numpy as np
 
+    size = path.stat().st_size
+    offset, previous = 0, np.empty(0, dtype=np.uint8)
     with path.open("rb") as f:
-        if path.stat().st_size == 0:
-            return False
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            for pattern in (b"\n\n", b"\n\r\n"):
-                i = m.find(pattern)
-                if i >= 0 and i + len(pattern) < len(m):
-                    return True
+        for block in iter(lambda: f.read(32 << 20), b""):
+            data = np.concatenate([previous, np.frombuffer(block, dtype=np.uint8)])
+            breaks = np.flatnonzero(data == 10)
+            gap = np.diff(breaks)
+            blank = breaks[:-1][(gap == 1) | ((gap == 2) & (data[np.minimum(breaks[:-1] + 1, len(data) - 1)] == 13))]
+            start = offset - len(previous)
+            # An empty line at the very end has nothing after it.
+            if len(blank) and (start + int(breaks[1:][np.isin(breaks[:-1], blank)][0]) + 1 < size):
+                return True
+            previous = data[-2:]
+            offset += len(block)
     return False
 
 
