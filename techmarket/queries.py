@@ -6,9 +6,6 @@ A named query reads its data from placeholders that this module fills in:
   involved);
 - `{parties}`: the parties mart (with or without fields, see parties_mart) restricted to years,
   regions and fields;
-- `{party_top}` / `{party_totals}`: the all-years, all-fields leaders and totals (mart_party_top,
-  mart_party_totals) restricted to regions: a ranking over some years bounds each party by its
-  all-years value, so that it sums only the parties that can rank (sql/enterprises_top_parties.sql);
 - `{value}`: the value measure in the chosen currency and unit (metrics.value_sql), and
   `{value_col}` / `{scale}` for conditional sums (`sum({value_col}) filter (...) / {scale}`);
 - `{name}`: the dimension name column for the language (name_zh / name_en), `{lang}` the language
@@ -186,8 +183,6 @@ def region_codes(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
 def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: object) -> Composed:
     text = load_sql(name)
     sql = text.format(
-        party_top=_subquery("mart_party_top", [REGION_PARTY, "field_code is null"]),
-        party_totals=_subquery("mart_party_totals", [REGION_PARTY, "field_code is null"]),
         flows=flows_source(flows_mart(text, f)),
         parties=parties_source(parties_mart(text, f, year_range(con) if "{parties}" in text else None, params.get("top")), text),
         value=metrics.value_sql(f),

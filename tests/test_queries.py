@@ -176,33 +176,3 @@ def test_registry_filters_round_trip_through_the_url():
     assert params == {"subtype": "transfer_patent", "seller_kind": "university,research_institute", "buyer_kind": "enterprise"}
     assert from_params(params, known_subtypes={"transfer_patent"}) == f
     assert from_params({"seller_kind": "alien", "subtype": "nope"}, known_subtypes={"transfer_patent"}) == Filters()
-
-
-PLAIN_TOP_PARTIES = """
-select side, party_id, party_name, region_code, bloc, sum(contracts) as contracts, sum(amount_cny) / {scale} as value
-from {parties} as p
-where party_id is not null
-group by side, party_id, party_name, region_code, bloc
-qualify row_number() over (partition by side order by value desc) <= $top
-"""
-
-
-@pytest.mark.parametrize(("f", "top"), [
-    (Filters(), 15), (Filters(year_from=2022, year_to=2023), 15), (Filters(year_from=2019, year_to=2019), 40),
-    (Filters(year_from=2020, year_to=2024, blocs=("GBA",)), 3), (Filters(year_from=2021, year_to=2023, fields=("ai", "ic")), 15),
-    (Filters(year_from=2023, year_to=2023, cities=("441900",)), 1), (Filters(year_from=2022, year_to=2024, types=("transfer",)), 10),
-    (Filters(year_from=2021, year_to=2022, subtypes=("development_commissioned",)), 5),
-], ids=range(8))
-def test_pruned_party_ranking_is_the_plain_ranking(small_demo_db, monkeypatch, f, top):
-    """enterprises_top_parties sums only the parties whose all-years value can reach the $top-th: the same
-    parties, contracts and values as ranking every party over the chosen years."""
-    c = connect_readonly(small_demo_db)
-    pruned = queries.run(c, "enterprises_top_parties", f, top=top)
-    real = queries.load_sql
-    monkeypatch.setattr(queries, "load_sql", lambda name: PLAIN_TOP_PARTIES if name == "plain_top" else real(name))
-    plain = queries.run(c, "plain_top", f, top=top)
-    c.close()
-    assert pruned.height == plain.height and pruned.height > 0
-    cols = ["side", "party_id", "contracts"]
-    assert pruned.select(cols).sort(cols).equals(plain.select(cols).sort(cols))
-    assert (pruned.sort(cols)["value"] - plain.sort(cols)["value"]).abs().max() <= 1e-9 * plain["value"].max()
