@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -82,7 +83,33 @@ def _raw_table(file_idx: int) -> str:
     return f"raw_{file_idx}"
 
 
-def _stage_raw(con: duckdb.DuckDBPyConnection, file_idx: int, src: InputFile, progress: Progress) -> tuple[check.Raw, list[Ragged]]:
+def _run_reporting(con: duckdb.DuckDBPyConnection, sql: str, progress: Progress, expected: int | None) -> None:
+    """Run one long statement, reporting its share of `expected` rows as DuckDB's own progress says."""
+    if not expected:
+        con.execute(sql)
+        return
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            con.execute(sql)
+        except BaseException as e:  # noqa: BLE001 - raised again below, in the caller's thread
+            failure.append(e)
+
+    worker = threading.Thread(target=run, name="etl-read")
+    start = progress.done
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.5)
+        fraction = max(con.query_progress(), 0.0) / 100
+        if (ahead := start + int(fraction * expected) - progress.done) > 0:
+            progress.add(ahead)
+    if failure:
+        raise failure[0]
+
+
+def _stage_raw(con: duckdb.DuckDBPyConnection, file_idx: int, src: InputFile, progress: Progress,
+               expected: int | None = None) -> tuple[check.Raw, list[Ragged]]:
     """The file's rows as text, cell for cell, into raw_<file_idx> (a temporary table: DuckDB spills it to the
     build's temp directory beyond its memory limit). Returns the table and the rows of the wrong shape.
 
@@ -93,7 +120,9 @@ def _stage_raw(con: duckdb.DuckDBPyConnection, file_idx: int, src: InputFile, pr
     reader = duckdb_csv(src) or duckdb_parquet(src)
     if reader is not None:
         try:
-            con.execute(f"create or replace temp table {table} as select * from {reader}")
+            before = progress.done
+            _run_reporting(con, f"create or replace temp table {table} as select * from {reader}", progress, expected)
+            progress.done = before
             progress.add(con.execute(f"select count(*) from {table}").fetchall()[0][0])
             return check.Raw(table, src.width, offset=src.header_row + 1), []
         except duckdb.Error:
@@ -297,7 +326,7 @@ def load_files(
         first = (lambda f, m: on_progress(READ_SHARE * f, m)) if on_progress else None
         rest = (lambda f, m: on_progress(READ_SHARE + (1 - READ_SHARE) * f, m)) if on_progress else None
         reading = Progress(total, progress, first, label="read: ")
-        staged = [_stage_raw(con, idx, src, reading) for idx, src in enumerate(inputs)]
+        staged = [_stage_raw(con, idx, src, reading, estimates[idx]) for idx, src in enumerate(inputs)]
         raws = [raw for raw, _ in staged]
         checking = Progress(reading.done, progress, rest, label="read and checked: ")
         for idx, (src, ctx) in enumerate(zip(inputs, contexts, strict=True)):

@@ -50,7 +50,7 @@ class Progress:
     def text(self) -> str:
         elapsed = max(time.perf_counter() - self.started, 1e-9)
         rate = self.done / elapsed
-        if self.total and self.total >= self.done:
+        if self.total and self.total >= self.done and rate > 0:
             left = (self.total - self.done) / rate if rate else 0.0
             return (f"{self.done:,} of about {self.total:,} rows ({100 * self.done / self.total:.0f} %), {rate:,.0f} rows/s, "
                     f"about {duration(left)} left")
