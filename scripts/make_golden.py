@@ -145,10 +145,10 @@ def _variant(header: str, value: str, rng) -> str:
             return value
     if header in ("签订日期", "登记日期") and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         y, m, d = value[:4], value[5:7], value[8:10]
-        forms = [f"{y}.{int(m)}.{int(d)}", f"{y}{m}{d}", f"{value} 00:00:00", f"{value}T10:30", f"{y}/{m}/{d}",
+        dates = [f"{y}.{int(m)}.{int(d)}", f"{y}{m}{d}", f"{value} 00:00:00", f"{value}T10:30", f"{y}/{m}/{d}",
                  f"{y}年{int(m)}月{int(d)}日", _fullwidth(f"{y}年{int(m)}月{int(d)}日"), "45000.0", "45000", "4500", "99999",
                  f"{d}/{m}/{y}", f"{y}-{int(m)}-{int(d)}", f"{y}-{m}", "1979-12-31", "2999-01-01", f"{value}日"]
-        return forms[int(rng.integers(0, len(forms)))]
+        return dates[int(rng.integers(0, len(dates)))]
     if header.endswith("统一社会信用代码") and value:
         forms = [lambda v: v[:6] + " " + v[6:], lambda v: v[:4] + "-" + v[4:], lambda v: v.lower(), lambda v: v[:-1],
                  lambda v: v + "0", lambda v: v.replace("0", "O"), lambda v: v[:17] + "I", lambda v: " " + v + "\t"]
