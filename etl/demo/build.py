@@ -1,25 +1,24 @@
-"""Building the demo database: generate, write input files, load them through etl.load, swap the file
-in atomically; and the calibration report."""
+"""Building the demo database: generate, write input files, load them through etl.load (each in a process
+of its own: etl/demo/worker.py), swap the file in atomically; and the calibration report."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import polars as pl
 
-from etl.database import daily_rates, load_lock
-from etl.demo.fit import largest_remainder
-from etl.demo.generate import GEO_HMT, GEO_OTHER, LABEL_EN, LABEL_ZH, Geography, make_contracts_for_year, make_enterprises
-from etl.demo.targets import LAST_PUBLISHED, YEARS, national_totals, published_targets
-from etl.dimensions import read_regions
-from etl.registry_forms import RegistryForms
+from etl.database import load_lock
+from etl.demo.generate import GEO_HMT, GEO_OTHER, LABEL_EN, LABEL_ZH
+from etl.demo.targets import LAST_PUBLISHED, YEARS
 from techmarket.db import connect_readonly
 from techmarket.settings import ROOT
 
@@ -48,57 +47,29 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
                take_lock: bool = True, today: dt.date | None = None, quiet: bool = False) -> pl.DataFrame:
     """Build the demo registry into a new file and swap it in at `db`. Returns the calibration table.
 
-    Refuses to replace a database that holds loaded (non-demo) data unless `force`."""
-    from etl.database import prepare
-    from etl.load import load_files
-
+    Refuses to replace a database that holds loaded (non-demo) data unless `force`. The generator and the
+    load each run in a process of their own (etl/demo/worker.py), so the build's peak memory is the larger
+    of theirs."""
     db = Path(db)
     if db.exists() and not force and not is_demo(db):
         raise DemoRefused(f"{db} holds loaded data, not the demo; pass --force to replace it, or choose another --db")
     started = time.perf_counter()
     today = today or dt.date.today()
-    rng = np.random.default_rng(seed)
-    ref = duckdb.connect()
-    prepare(ref)
-    targets = published_targets(ref)
-    totals = national_totals(ref)
-    ref.close()
-    fx = daily_rates()
-    forms = RegistryForms(fx)
-    # Partners abroad: every country with a point on the map.
-    regions = read_regions().filter(pl.col("lat").is_not_null())
-    names_en = dict(zip(regions["region_code"], regions["name_en"], strict=True))
-    geo = Geography(regions)
-    _say(progress, 0.02, "generating enterprises")
-    enterprises = make_enterprises(geo, max(20_000, contracts // 10), rng, today)
-    per_year = largest_remainder(np.array([totals[y][0] for y in YEARS]), contracts)
     db.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{db.name}.demo-", dir=db.parent))
     try:
-        files = [work / "enterprises.parquet"]
-        enterprises.write_parquet(files[0])
-        for i, (year, n) in enumerate(zip(YEARS, per_year, strict=True)):
-            _say(progress, 0.05 + 0.45 * i / len(YEARS), f"generating {n:,} contracts for {year}")
-            frame = make_contracts_for_year(year, int(n), geo, targets, totals[year][1], enterprises, fx, rng, names_en, forms)
-            files.append(work / f"contracts_{year}.parquet")
-            frame.write_parquet(files[-1])
-            del frame
-        _say(progress, 0.5, "loading through the ETL")
+        made = _worker("generate", {"work": str(work), "contracts": contracts, "seed": seed, "today": today.isoformat()},
+                       lambda f, m: _say(progress, 0.02 + 0.48 * f, m))
         built = work / "demo.duckdb"
-
-        def label(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-            info = {"is_demo": "true", "label_zh": LABEL_ZH, "label_en": LABEL_EN, "seed": str(seed),
-                    "contracts": str(contracts), "enterprises": str(enterprises.height),
-                    "years": f"{YEARS[0]}-{YEARS[-1]}", "generator": "python -m etl demo",
-                    "calibrated_to": "data/reference/tech_market_provinces.csv"}
-            con.executemany("insert or replace into dataset_info values (?, ?)", list(info.items()))
-
-        def loading(fraction: float, message: str) -> None:
-            _say(progress, 0.5 + 0.4 * fraction, f"loading through the ETL: {message}")
-
-        summary = load_files(files, built, source="demo", today=today, progress=None, after_merge=label, on_progress=loading)
-        if summary.rows_rejected:
-            raise RuntimeError(f"the demo generator produced {summary.rows_rejected} rejected rows: {summary.top_reasons}")
+        info = {"is_demo": "true", "label_zh": LABEL_ZH, "label_en": LABEL_EN, "seed": str(seed),
+                "contracts": str(contracts), "enterprises": str(made["enterprises"]),
+                "years": f"{YEARS[0]}-{YEARS[-1]}", "generator": "python -m etl demo",
+                "calibrated_to": "data/reference/tech_market_provinces.csv"}
+        _say(progress, 0.5, "loading through the ETL")
+        summary = _worker("load", {"files": made["files"], "db": str(built), "today": today.isoformat(), "info": info},
+                          lambda f, m: _say(progress, 0.5 + 0.4 * f, f"loading through the ETL: {m}"))
+        if summary["rows_rejected"]:
+            raise RuntimeError(f"the demo generator produced {summary['rows_rejected']} rejected rows: {summary['top_reasons']}")
         _say(progress, 0.95, "swapping in the new database")
         if take_lock:
             with load_lock(db):
@@ -110,15 +81,33 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
     table = calibration(db)
     if not quiet:
         print(calibration_report(table), file=sys.stderr)
-        print(f"demo: {contracts:,} contracts, {enterprises.height:,} enterprises, built in {time.perf_counter() - started:.1f} s "
+        print(f"demo: {contracts:,} contracts, {made['enterprises']:,} enterprises, built in {time.perf_counter() - started:.1f} s "
               f"-> {db}", file=sys.stderr)
     _say(progress, 1.0, "done")
     return table
 
 
-def _swap(built: Path, db: Path) -> None:
-    import os
+def _worker(command: str, args: dict, progress) -> dict:
+    """Run one half of the build (etl/demo/worker.py) in a process of its own, passing on its progress;
+    returns what it reports when done."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    with subprocess.Popen([sys.executable, "-m", "etl.demo.worker", command, json.dumps(args, ensure_ascii=False)], cwd=ROOT, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8") as child:
+        assert child.stdout is not None and child.stderr is not None
+        done = None
+        for line in child.stdout:
+            message = json.loads(line)
+            if "progress" in message:
+                progress(message["progress"], message["message"])
+            else:
+                done = message["done"]
+        errors = child.stderr.read()
+    if child.returncode != 0 or done is None:
+        raise RuntimeError(f"the demo's {command} step failed: {errors.strip()[-2000:]}")
+    return done
 
+
+def _swap(built: Path, db: Path) -> None:
     os.replace(built, db)
 
 

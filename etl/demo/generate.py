@@ -234,7 +234,10 @@ def _dates(year: int, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataFrame, avg_value: float, ent: pl.DataFrame,
-                            fx: pl.DataFrame, rng: np.random.Generator, names_en: dict[str, str], forms: RegistryForms) -> pl.DataFrame:
+                            fx: pl.DataFrame, rng: np.random.Generator, names_en: dict[str, str], forms: RegistryForms,
+                            first: int = 0) -> pl.DataFrame:
+    """n contracts of `year`, calibrated to its published shares, numbered from `first` (a year may be
+    made in several parts, each calibrated alike)."""
     k = len(geo.codes)
 
     def marginal(direction: str, measure: str) -> np.ndarray:
@@ -315,7 +318,7 @@ def make_contracts_for_year(year: int, n: int, geo: Geography, targets: pl.DataF
 
     d = pl.col("_date")
     return pl.DataFrame({"_date": dates, "_style": style, "_wan": in_wan, "_tech": has_tech}).select(
-        pl.concat_str(pl.lit(f"DEMO{year}"), pl.int_range(n).cast(pl.String).str.zfill(8)).alias("合同编号"),
+        pl.concat_str(pl.lit(f"DEMO{year}"), pl.int_range(first, first + n).cast(pl.String).str.zfill(8)).alias("合同编号"),
         pl.when(pl.col("_style") < 0.1).then(d.dt.strftime("%Y/%-m/%-d"))
         .when(pl.col("_style") < 0.15).then(d.dt.strftime("%Y年%-m月%-d日"))
         .otherwise(d.dt.strftime("%Y-%m-%d")).alias("签订日期"),
