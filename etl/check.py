@@ -1,10 +1,11 @@
 """The per-row checks as one pass in DuckDB's engine.
 
-A file's rows are first staged as text, cell for cell (`raw_<n>`: row_number, c0, c1, …, in the build
-file, so DuckDB can spill them). Then one SQL statement per million rows normalises and checks every
-row and writes `stg_contracts` / `stg_enterprises` with the typed columns of the schema plus
-`reason_code` and `reason`; the rows with a reason go to etl_rejects with their original cells as
-JSON. The checks and their messages are the ones etl.validate describes, word for word.
+A file's rows are first staged as text, cell for cell (`raw_<n>`: c0, c1, …, a temporary table that
+DuckDB spills to the build's temp directory beyond the load's memory limit; etl.load). Then one SQL
+statement per million rows normalises and checks every row and writes `stg_contracts` /
+`stg_enterprises` with the typed columns of the schema plus `reason_code` and `reason`; the rows with a
+reason go to etl_rejects with their original cells as JSON. The checks, their order and their messages
+are the ones the Polars ETL had, word for word (tests/test_golden.py).
 
 Two kinds of work are kept out of the per-row SQL and done once per distinct value in Polars, then
 joined back (tables `_m_<column>`):
@@ -69,8 +70,8 @@ class Raw:
     """A staged file: its table of text cells c0, c1, … and how its rows are numbered.
 
     Rows read by etl.readers carry their number (`row_number`; blank rows already dropped). Rows read by
-    DuckDB's CSV reader are numbered by their place in the table (rowid + `offset`), and a row of blank
-    cells is still there: `keep` leaves it out, as etl.readers does."""
+    DuckDB's readers (CSV, Parquet) are numbered by their place in the table (rowid + `offset`), and a row
+    of blank cells is still there: `keep` leaves it out, as etl.readers does."""
 
     def __init__(self, table: str, width: int, offset: int | None = None):
         self.table, self.width, self.offset = table, width, offset
@@ -93,7 +94,8 @@ class Raw:
         return "not (" + " and ".join(f"not {_filled(f'r.c{i}')}" for i in range(self.width)) + ")"
 
     def raw_json(self, headers: list[str]) -> str:
-        """The original row as JSON keyed by the file's own headers (what etl.validate.raw_json gives)."""
+        """The original row as JSON keyed by the file's own headers (an unnamed column as "column N", a
+        repeated name as "name #2")."""
         seen: dict[str, int] = {}
         pairs = []
         for i, h in enumerate(headers):
