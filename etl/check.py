@@ -122,13 +122,14 @@ class Columns:
     def label(self, name: str) -> str:
         return self.ctx.label(name)
 
-    def distinct(self, con: duckdb.DuckDBPyConnection, *names: str) -> pl.Series:
-        """The distinct values of these columns ("" for a column the file lacks)."""
+    def distinct(self, con: duckdb.DuckDBPyConnection, *names: str, where: str = "true", blank: bool = True) -> pl.Series:
+        """The distinct values (v) of these columns that meet `where`, and "" for a column the file lacks if `blank`."""
         parts = [f"select c{self.ctx.header_map.positions[n]} as v from {self.raw.table}" for n in names if self.has(n)]
-        if len(parts) < len(names):
+        if blank and len(parts) < len(names):
             parts.append("select '' as v")
-        values = con.sql(f"select distinct v from ({' union all '.join(parts)})").pl()["v"]
-        return values.fill_null("")
+        if not parts:
+            return pl.Series("v", [], pl.String)
+        return con.sql(f"select distinct v from ({' union all '.join(parts)}) where {where}").pl()["v"].fill_null("")
 
 
 def _map_table(con: duckdb.DuckDBPyConnection, name: str, values: pl.Series, compute: Callable[[pl.Expr], list[pl.Expr]]) -> str:
@@ -144,17 +145,15 @@ def _map_table(con: duckdb.DuckDBPyConnection, name: str, values: pl.Series, com
 def _fallback_text(con: duckdb.DuckDBPyConnection, raw: Columns, texts: list[str], codes: list[str]) -> bool:
     """_m_fb_text(v, clean, code) for the cells SQL does not read: of the text columns, those not in the STABLE
     set; of the credit-code columns, those not PLAIN_CODE. Returns whether there are any."""
-    parts = [f"select c{raw.ctx.header_map.positions[n]} as v from {raw.table} where not regexp_full_match(v, {lit(pattern)})"
-             for names, pattern in ((texts, STABLE), (codes, PLAIN_CODE)) for n in names if raw.has(n)]
-    values = con.sql(f"select distinct v from ({' union all '.join(parts)})").pl()["v"] if parts else pl.Series("v", [], pl.String)
+    values = pl.concat([raw.distinct(con, *names, where=f"not regexp_full_match(v, {lit(pattern)})", blank=False)
+                        for names, pattern in ((texts, STABLE), (codes, PLAIN_CODE))]).unique()
     _map_table(con, "fb_text", values, lambda v: [clean_expr(v).alias("clean"), validate.clean_code(v).alias("code")])
     return values.len() > 0
 
 
 def _fallback_amounts(con: duckdb.DuckDBPyConnection, raw: Columns, names: list[str]) -> bool:
-    parts = [f"select c{raw.ctx.header_map.positions[n]} as v from {raw.table}" for n in names if raw.has(n)]
-    values = con.sql(f"select distinct v from ({' union all '.join(parts)}) "
-                     f"where not regexp_full_match(v, {lit(PLAIN_AMOUNT)})").pl()["v"] if parts else pl.Series("v", [], pl.String)
+    """_m_fb_amount(v, number, unit) for the amount cells that are not PLAIN_AMOUNT. Returns whether there are any."""
+    values = raw.distinct(con, *names, where=f"not regexp_full_match(v, {lit(PLAIN_AMOUNT)})", blank=False)
 
     def compute(v: pl.Expr) -> list[pl.Expr]:
         number, unit = validate.parse_amount(v)
@@ -237,6 +236,24 @@ class Checks:
             message = f"{lit(f'{label} ' + chr(39))} || left({value}, 80) || {lit(chr(39) + ' ')} || {expectation}"
         self.items.append((f"coalesce({condition}, false)", code, message))
 
+    def region(self, column: str, filled: str, region: str, candidates: str, raw: str) -> None:
+        """A place: missing, naming several regions (with each candidate), or unknown."""
+        self.add(f"not {filled}", "missing_region", column, None, lit(f"expected {validate.REGION_HINT}"))
+        self.add(f"{filled} and {region} = {lit(AMBIGUOUS)}", "ambiguous_region", column, raw,
+                 f"'names more than one region: ' || {candidates} || '; write the province or city before it, or the six-digit code'")
+        self.add(f"{filled} and {region} is null", "unknown_region", column, raw,
+                 lit(f"is not a known region; expected {validate.REGION_HINT}"))
+
+    def credit_code(self, column: str, code: str, well_formed: str, check_char: str, raw: str, required: bool) -> None:
+        """A unified social credit code (the cleaned `code`): missing if required, malformed, or failing its check character."""
+        if required:
+            self.add(f"{code} = ''", "missing_credit_code", column, None, lit("expected an 18-character unified social credit code"))
+        self.add(f"{code} <> '' and not {well_formed}", "bad_credit_code", column, raw,
+                 lit("is not a unified social credit code: expected 18 characters, digits and capitals except I, O, Z, S, V, "
+                     "with a six-digit division code in positions 3-8 (GB 32100-2015)"))
+        self.add(f"{code} <> '' and {well_formed} and {code}[18] <> {check_char}", "bad_credit_code", column, raw,
+                 lit("fails the GB 32100-2015 check digit (a typing error?)"))
+
     def flags(self) -> str:
         return ", ".join(f"{c} as _k{i}" for i, (c, _, _) in enumerate(self.items))
 
@@ -277,11 +294,11 @@ def contracts_sql(con: duckdb.DuckDBPyConnection, staged: Raw, ctx: validate.Con
     _map_table(con, "field", raw.distinct(con, "field"), lambda v: [_vocab(ctx.lookups.fields)(v).alias("code")])
     currencies = {k: v for k, v in currency_map().items() if v != AMBIGUOUS}
     _map_table(con, "currency", raw.distinct(con, "currency"), lambda v: [
-        pl.when(~validate.filled(v)).then(pl.lit("CNY")).otherwise(_vocab(currencies)(v)).alias("code")])
+        pl.when(~filled(v)).then(pl.lit("CNY")).otherwise(_vocab(currencies)(v)).alias("code")])
     _map_table(con, "unit", raw.distinct(con, "amount_unit"), lambda v: [
         clean_expr(v).alias("clean"), validate.unit_multiplier(clean_expr(v)).alias("multiplier")])
     _map_table(con, "registry", raw.distinct(con, "registry"), lambda v: [
-        pl.when(validate.filled(v)).then(clean_expr(v)).alias("clean")])
+        pl.when(filled(v)).then(clean_expr(v)).alias("clean")])
     mainland = ctx.lookups.mainland
 
     _region_table(con, raw.distinct(con, "seller_region", "buyer_region"), mainland)
@@ -442,20 +459,9 @@ def contracts_sql(con: duckdb.DuckDBPyConnection, staged: Raw, ctx: validate.Con
     for side in ("seller", "buyer"):
         checks.add(f"{side}_name = ''", "missing_name", f"{side}_name", None, lit(f"expected the {side}'s name"))
     for side in ("seller", "buyer"):
-        column = f"{side}_region"
-        checks.add(f"not _{column}_filled", "missing_region", column, None, lit(f"expected {validate.REGION_HINT}"))
-        checks.add(f"_{column}_filled and {column} = {lit(AMBIGUOUS)}", "ambiguous_region", column, f"_raw_{column}",
-                   f"'names more than one region: ' || _{side}_candidates || "
-                   f"'; write the province or city before it, or the six-digit code'")
-        checks.add(f"_{column}_filled and {column} is null", "unknown_region", column, f"_raw_{column}",
-                   lit(f"is not a known region; expected {validate.REGION_HINT}"))
+        checks.region(f"{side}_region", f"_{side}_region_filled", f"{side}_region", f"_{side}_candidates", f"_raw_{side}_region")
     for side in ("seller", "buyer"):
-        code, column = f"_{side}_code", f"{side}_id"
-        checks.add(f"{code} <> '' and not _{side}_well_formed", "bad_credit_code", column, f"_raw_{column}",
-                   lit("is not a unified social credit code: expected 18 characters, digits and capitals except I, O, Z, S, V, "
-                       "with a six-digit division code in positions 3-8 (GB 32100-2015)"))
-        checks.add(f"{code} <> '' and _{side}_well_formed and {code}[18] <> _{side}_check", "bad_credit_code", column,
-                   f"_raw_{column}", lit("fails the GB 32100-2015 check digit (a typing error?)"))
+        checks.credit_code(f"{side}_id", f"_{side}_code", f"_{side}_well_formed", f"_{side}_check", f"_raw_{side}_id", required=False)
     checks.add("_amount_empty", "missing_amount", "amount", None, lit("expected the contract value, e.g. 1,250,000 or 125万元"))
     checks.add("not _amount_empty and _number is null", "bad_amount", "amount", "_raw_amount",
                lit("is not a number; expected e.g. 1,250,000 or 125万元"))
@@ -560,20 +566,10 @@ def enterprises_sql(con: duckdb.DuckDBPyConnection, staged: Raw, ctx: validate.C
         {fallback_joins}
         where {staged.between} and {staged.keep}
     """
-    fmt = lit(CODE_FORMAT)
     checks = Checks(raw)
-    checks.add("_code = ''", "missing_credit_code", "enterprise_id", None, lit("expected an 18-character unified social credit code"))
-    checks.add(f"_code <> '' and not regexp_full_match(_code, {fmt})", "bad_credit_code", "enterprise_id", "_raw_enterprise_id",
-               lit("is not a unified social credit code: expected 18 characters, digits and capitals except I, O, Z, S, V, "
-                   "with a six-digit division code in positions 3-8 (GB 32100-2015)"))
-    checks.add(f"_code <> '' and regexp_full_match(_code, {fmt}) and _code[18] <> uscc_check(_code)", "bad_credit_code", "enterprise_id",
-               "_raw_enterprise_id", lit("fails the GB 32100-2015 check digit (a typing error?)"))
+    checks.credit_code("enterprise_id", "_code", "_well_formed", "uscc_check(_code)", "_raw_enterprise_id", required=True)
     checks.add("name = ''", "missing_name", "name", None, lit("expected the enterprise's name"))
-    checks.add("not _region_filled", "missing_region", "region", None, lit(f"expected {validate.REGION_HINT}"))
-    checks.add(f"_region_filled and region_code = {lit(AMBIGUOUS)}", "ambiguous_region", "region", "_raw_region",
-               "'names more than one region: ' || _candidates || '; write the province or city before it, or the six-digit code'")
-    checks.add("_region_filled and region_code is null", "unknown_region", "region", "_raw_region",
-               lit(f"is not a known region; expected {validate.REGION_HINT}"))
+    checks.region("region", "_region_filled", "region_code", "_candidates", "_raw_region")
     for name in ("is_high_tech", "in_listing_pool"):
         checks.add(f"{name} is null", "bad_flag", name, f"_raw_{name}",
                    lit("is not a yes/no value; expected 是/否, Y/N, yes/no, true/false or 1/0"))
@@ -585,7 +581,7 @@ def enterprises_sql(con: duckdb.DuckDBPyConnection, staged: Raw, ctx: validate.C
                "founded_year", "_raw_founded_year", lit(f"is not a year between 1900 and {ctx.today.year}"))
     return f"""
         with parsed as ({parsed}),
-        flagged as (select *, {checks.flags()} from parsed)
+        flagged as (select *, {checks.flags()} from (select *, regexp_full_match(_code, {lit(CODE_FORMAT)}) as _well_formed from parsed))
         select {file_idx}::integer as file_idx, row_number, case when _code <> '' then _code end as enterprise_id, name, region_code,
             industry, is_high_tech, sme_tier, incubation_stage, in_listing_pool, founded_year,
             {checks.reason_code()} as reason_code, {checks.reason()} as reason

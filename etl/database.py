@@ -323,8 +323,3 @@ def daily_rates() -> pl.DataFrame:
         "rate_date", pl.col("rate_date").dt.year().cast(pl.Int16).alias("year"), "currency",
         pl.col("rate").round(8).cast(FX_RATE).alias("cny_per_unit"), "method", "source",
     ).sort("currency", "rate_date")
-
-
-def fx_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The daily rates the ETL converts with: rate_date, currency, cny_per_unit, sorted by date."""
-    return con.sql("select rate_date, currency, cny_per_unit from fx_rates where rate_date is not null order by rate_date").pl()

@@ -209,10 +209,9 @@ def has_blank_line(path: Path) -> bool:
             data = np.concatenate([previous, np.frombuffer(block, dtype=np.uint8)])
             breaks = np.flatnonzero(data == 10)
             gap = np.diff(breaks)
-            blank = breaks[:-1][(gap == 1) | ((gap == 2) & (data[np.minimum(breaks[:-1] + 1, len(data) - 1)] == 13))]
-            start = offset - len(previous)
-            # An empty line at the very end has nothing after it.
-            if len(blank) and (start + int(breaks[1:][np.isin(breaks[:-1], blank)][0]) + 1 < size):
+            empty = (gap == 1) | ((gap == 2) & (data[breaks[:-1] + 1] == 13))  # \n\n or \n\r\n
+            # Where each empty line ends, in the file: one at the very end has nothing after it.
+            if (offset - len(previous) + breaks[1:][empty] + 1 < size).any():
                 return True
             previous = data[-2:]
             offset += len(block)

@@ -25,7 +25,6 @@ from etl.text import clean_expr, key_expr, key_text
 
 EARLIEST_DATE = dt.date(1980, 1, 1)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-MONEY = pl.Decimal(18, 2)
 WORK = pl.Decimal(38, 8)  # the scale of fx_rates.cny_per_unit, so rates are used exactly
 FIELDS_HINT = "one of the 11 fields (电子信息, 航空航天, 先进制造, 生物、医药和医疗器械, 新材料及其应用, 新能源与高效节能, " \
     "环境保护与资源综合利用, 核应用, 农业, 现代交通, 城市建设与社会发展) or a sub-field (人工智能, 集成电路, 智能终端, 智能制造, " \
