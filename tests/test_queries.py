@@ -99,6 +99,17 @@ def test_show_sql_lists_parameters(small_demo_db):
     c.close()
 
 
+def assert_same_rows(got: pl.DataFrame, expected: pl.DataFrame, label: str) -> None:
+    """The same rows, whatever their order; float sums (added in another order) equal to 1e-9."""
+    assert got.height == expected.height, label
+    numeric = [k for k, t in expected.schema.items() if t.is_float()]
+    keys = [k for k in expected.columns if k not in numeric]
+    got, expected = got.sort(keys, nulls_last=True), expected.sort(keys, nulls_last=True)
+    assert got.drop(numeric).equals(expected.drop(numeric)), label
+    for k in numeric:
+        assert ((got[k] - expected[k]).abs().max() or 0) <= 1e-9 * max(1.0, expected[k].abs().max() or 0), (label, k)
+
+
 NAVIGATION_FILTERS = [Filters(), Filters(year_from=2021, year_to=2022, blocs=("GBA",)), Filters(fields=("ai",), currency="USD", unit="yi"),
                       Filters(types=("development",), cities=("441900",)), Filters(lang="en", fields=("electronic_info", "ic"))]
 
@@ -124,14 +135,7 @@ def test_smaller_marts_answer_exactly_as_the_full_ones(small_demo_db, f, monkeyp
     monkeypatch.setattr(queries, "flows_mart", lambda sql, f: "mart_registry")
     monkeypatch.setattr(queries, "parties_mart", lambda *a, **k: "mart_parties")
     for n in names:
-        full = queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {}))
-        assert chosen[n].height == full.height, n
-        numeric = [k for k, t in full.schema.items() if t.is_float()]
-        keys = [k for k in full.columns if k not in numeric]  # rows in the same order; sums in another order may tie differently
-        mine, theirs = chosen[n].sort(keys, nulls_last=True), full.sort(keys, nulls_last=True)
-        assert mine.drop(numeric).equals(theirs.drop(numeric)), n
-        for k in numeric:
-            assert ((mine[k] - theirs[k]).abs().max() or 0) <= 1e-9 * max(1.0, theirs[k].abs().max() or 0), (n, k)
+        assert_same_rows(chosen[n], queries.run(c, n, f, **QUERY_DEFAULTS.get(n, {})), n)
     c.close()
 
 
@@ -176,3 +180,36 @@ def test_registry_filters_round_trip_through_the_url():
     assert params == {"subtype": "transfer_patent", "seller_kind": "university,research_institute", "buyer_kind": "enterprise"}
     assert from_params(params, known_subtypes={"transfer_patent"}) == f
     assert from_params({"seller_kind": "alien", "subtype": "nope"}, known_subtypes={"transfer_patent"}) == Filters()
+
+
+def test_a_top_field_stands_for_its_children_and_an_unknown_field_for_nothing(small_demo_db):
+    """$fields is expanded to sub-fields (so the marts are tested on field_code alone): the overview
+    under a top field counts exactly the contracts in it or its children, as the contracts say."""
+    c = connect_readonly(small_demo_db)
+    children = {r[0] for r in c.execute("select field_code from tech_fields where top_field_code = 'electronic_info'").fetchall()}
+    assert len(children) > 1 and set(queries.field_codes(c, Filters(fields=("electronic_info",)))) == children
+    got = queries.run(c, "overview_by_year", Filters(fields=("electronic_info",)))["contracts"].sum()
+    expected = c.execute("""select count(*) from contracts c join tech_fields f using (field_code)
+                            where 'electronic_info' in (f.field_code, f.top_field_code)""").fetchall()[0][0]
+    assert got == expected > 0
+    assert queries.field_codes(c, Filters(fields=("no_such_field",))) == ["no_such_field"]
+    assert queries.run(c, "overview_by_year", Filters(fields=("no_such_field",))).height == 0
+    c.close()
+
+
+@pytest.mark.parametrize("f", [Filters(blocs=("OVERSEAS",)), Filters(blocs=("GBA", "YRD"), fields=("electronic_info",), year_from=2022),
+                               Filters(blocs=("OVERSEAS",), subtypes=("transfer_patent",))], ids=range(3))
+def test_a_long_region_list_gives_the_same_answers_as_a_short_one(small_demo_db, f, monkeypatch):
+    """Regions are tested by a semi-join from SEMI_JOIN_FROM regions on, by list_contains below: the
+    two forms give the same rows for every named query."""
+    c = connect_readonly(small_demo_db)
+    assert len(queries.region_codes(c, f)) >= queries.SEMI_JOIN_FROM
+    names = [n for n in queries.named_queries() if "$regions" in queries.compose(c, n, f, **PARAMS.get(n, {})).sql]
+    semi = {n: queries.compose(c, n, f, **PARAMS.get(n, {})) for n in names}
+    assert any("in (select unnest($regions))" in q.sql for q in semi.values())
+    monkeypatch.setattr(queries, "SEMI_JOIN_FROM", 10**6)
+    for n in names:
+        plain = queries.compose(c, n, f, **PARAMS.get(n, {}))
+        assert "in (select unnest($regions))" not in plain.sql
+        assert_same_rows(c.sql(semi[n].sql, params=semi[n].params).pl(), c.sql(plain.sql, params=plain.params).pl(), n)
+    c.close()
