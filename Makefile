@@ -12,7 +12,7 @@ PORT ?= 8501
 
 run: setup
 	@scripts/system-packages.sh fonts-noto-cjk
-	$(PY) -m techmarket.serving.proxy --port $(PORT)
+	$(PY) -m techmarket.serving.run --port $(PORT)
 
 test: setup system
 	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)

@@ -280,15 +280,14 @@ def bench_views(db: Path, rounds: int) -> tuple[float, dict, dict]:
 
 def bench_app(db: Path) -> dict:
     """A browser visits every page in both languages through the server `make run` starts; then the
-    resident memory of its Streamlit workers (the largest one, and all of them with the front)."""
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
+    resident memory of its Streamlit workers (the largest one, and all of them with Caddy and the host process)."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, server_processes, streamlit_server, wait_for_app, worker_processes
 
     if not CHROMIUM.exists():
         return {"app_rss_mb": float("nan"), "app_rss_total_mb": float("nan")}
     from playwright.sync_api import sync_playwright
 
     with streamlit_server(db) as url, sync_playwright() as p:
-        port = url.rsplit(":", 1)[1]
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 2000})
         for lang in ("zh", "en"):
@@ -296,13 +295,13 @@ def bench_app(db: Path) -> dict:
                 page.goto(f"{url}/{path}?lang={lang}")
                 wait_for_app(page, 120)
         browser.close()
-        # The front listens on the port; the Streamlit workers are its children on ports of their own.
-        front = next(c for c in psutil.process_iter(["cmdline"])
-                     if c.info["cmdline"] and "techmarket.serving.proxy" in " ".join(c.info["cmdline"])
-                     and port in c.info["cmdline"])
-        workers = [c for c in front.children(recursive=True) if "streamlit" in " ".join(c.cmdline())]
+        # The host process (techmarket.serving.run) starts Caddy, which listens on the port, and the Streamlit workers.
+        host, *children = server_processes(url)
+        workers = worker_processes(url)
+        caddy = [c for c in children if c not in workers]
         rss = [w.memory_info().rss / 2**20 for w in workers]
-        return {"app_rss_mb": round(max(rss), 1), "app_rss_total_mb": round(sum(rss) + front.memory_info().rss / 2**20, 1),
+        rest = sum(p.memory_info().rss for p in (host, *caddy)) / 2**20
+        return {"app_rss_mb": round(max(rss), 1), "app_rss_total_mb": round(sum(rss) + rest, 1),
                 "app_workers": len(workers)}
 
 

@@ -1,4 +1,4 @@
-"""`python -m etl load|demo|init` — the command line of ../shared/DESIGN.md (contract)."""
+"""`python -m etl load|demo|init|versions|rollback` — the command line of ../shared/DESIGN.md (contract)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.database import LoadError
+from etl.publish import PublishError
 from etl.readers import FileRefused
 from techmarket.settings import db_path
 
@@ -18,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", help="load contract and enterprise files (CSV, XLSX, Parquet)")
     load.add_argument("--db", type=Path, help=db_help)
+    load.add_argument("--by", help="who publishes this version (default: this user)")
     load.add_argument("files", nargs="+", type=Path)
 
     demo = sub.add_parser("demo", help="build the synthetic demo registry")
@@ -28,7 +30,36 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="create an empty database with dimensions and published statistics")
     init.add_argument("--db", type=Path, help=db_help)
+
+    versions = sub.add_parser("versions", help="the published data versions kept for rollback, and what was done when")
+    versions.add_argument("--db", type=Path, help=db_help)
+
+    rollback = sub.add_parser("rollback", help="make a kept earlier version current again (recorded)")
+    rollback.add_argument("--db", type=Path, help=db_help)
+    rollback.add_argument("--by", help="who rolls back (default: this user)")
+    rollback.add_argument("version")
     return parser
+
+
+def _versions(db: Path) -> list[str]:
+    from etl.publish import history, read_manifest
+    from techmarket.settings import publish_dir
+
+    directory = publish_dir(db)
+    manifest = read_manifest(directory)
+    if not manifest["versions"]:
+        return [f"no version is published in {directory}"]
+    lines = [f"versions kept in {directory} (newest last; * current):"]
+    for v in manifest["versions"]:
+        files = ", ".join(Path(f["name"]).name for f in v.get("files", [])) or v.get("source", "")
+        run = (f"run {v.get('run_id', '-')}: in {v.get('rows_in', 0):,}, new {v.get('rows_loaded', 0):,}, "
+               f"updated {v.get('rows_updated', 0):,}, rejected {v.get('rows_rejected', 0):,}")
+        lines.append(f"{'*' if v['version'] == manifest['current'] else ' '} {v['version']}  {v['published_at']}  by {v['published_by']}  "
+                     f"{v['contracts']:,} contracts  {run}  {files}  sha256 {v['sha256'][:12]}")
+    lines.append("history:")
+    lines += [f"  {e['at']}  {e['action']} {e['version']} by {e['by']}" + (f" (was {e['previous']})" if e.get("previous") else "")
+              for e in history(directory)]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "load":
             from etl.load import load_files
 
-            summary = load_files(args.files, db)
+            summary = load_files(args.files, db, by=args.by)
             print("\n".join(summary.lines()))
         elif args.command == "demo":
             from etl.demo import DemoRefused, build_demo
@@ -48,12 +79,19 @@ def main(argv: list[str] | None = None) -> int:
             except DemoRefused as e:
                 print(f"error: {e}", file=sys.stderr)
                 return 2
+        elif args.command == "versions":
+            print("\n".join(_versions(db)))
+        elif args.command == "rollback":
+            from etl.publish import rollback
+
+            event = rollback(db, args.version, args.by)
+            print(f"{db} is version {event['version']} again (was {event['previous']}); recorded")
         else:
             from etl.load import load_files
 
             summary = load_files([], db, source="init")
             print(f"initialised {db} (run {summary.run_id})")
-    except (FileRefused, LoadError) as e:
+    except (FileRefused, LoadError, PublishError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0

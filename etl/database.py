@@ -92,8 +92,12 @@ def _fsync_dir(directory: Path) -> None:
 
 
 @contextlib.contextmanager
-def rebuilding(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable copy of `db` (or a new database) that replaces `db` atomically on success."""
+def rebuilding(db: Path, by: str | None = None, publish: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of `db` (or a new database) that replaces `db` atomically on success, stamped
+    with a new data version (dataset_info `data_version`) and then, if `publish`, published under it
+    (etl.publish; `by`: who published it, default the user running the load)."""
+    from etl import publish as publishing
+
     db = Path(db)
     with load_lock(db):
         clean_stale_builds(db)
@@ -106,11 +110,15 @@ def rebuilding(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.execute("SET enable_progress_bar = false")  # our own progress lines go to stderr instead
             prepare(con)
             yield con
+            version = publishing.new_version()
+            con.execute("insert or replace into dataset_info values ('data_version', ?)", [version])
             con.execute("CHECKPOINT")
             con.close()
             con = None
             os.replace(tmp, db)
             _fsync_dir(db.parent)
+            if publish:
+                publish_current(db, by)
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise LoadError(f"the disk holding {db.parent} is full; the database is unchanged") from None
@@ -122,6 +130,22 @@ def rebuilding(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
                 with contextlib.suppress(Exception):
                     con.close()
             clean_stale_builds(db)
+
+
+def publish_current(db: Path, by: str | None = None) -> dict:
+    """Publish the database file now at `db` under the data version stamped in it (etl.publish). Call
+    while holding its load lock."""
+    from etl import publish as publishing
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        version = con.execute("select value from dataset_info where key = 'data_version'").fetchall()[0][0]
+    finally:
+        con.close()
+    try:
+        return publishing.publish(db, version, by)
+    except OSError as e:
+        raise LoadError(f"the load is in {db}, but publishing it to {publishing.publish_dir(db)} failed ({e.strerror})") from None
 
 
 # Rebuilt from the shipped files on every load: a database made by an older version gets them afresh.

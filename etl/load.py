@@ -295,10 +295,13 @@ def load_files(
     progress: TextIO | None = sys.stderr,
     after_merge: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
     on_progress: Callable[[float, str], None] | None = None,
+    by: str | None = None,
+    publish: bool = True,
 ) -> RunSummary:
     """Load files into `db` as one run. Raises FileRefused before touching the database if any
     file cannot be read at all, and LoadError if the run could not complete. Progress (rows, rows/s,
-    time left) goes to `progress` every few seconds and to `on_progress(fraction, message)`."""
+    time left) goes to `progress` every few seconds and to `on_progress(fraction, message)`. The new
+    version is published as by `by` (etl.publish; default the user running the load), unless not `publish`."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     inputs = [src for p in paths for src in open_inputs(Path(p))]
     today = today or dt.date.today()
@@ -310,7 +313,7 @@ def load_files(
         clock.append(time.perf_counter())
         seconds[name] = clock[-1] - clock[-2]
 
-    with rebuilding(db) as con:
+    with rebuilding(db, by, publish) as con:
         from etl.marts import update_marts
 
         step("open")

@@ -47,10 +47,21 @@ SQL_TIME_LIMIT = Setting(
 
 WORKERS = Setting(
     "workers", "TECHMARKET_WORKERS", "",
-    "Streamlit processes behind `python -m techmarket.serving.proxy` (make run): by default the machine's cores, at most 4.",
+    "Streamlit processes behind Caddy in `python -m techmarket.serving.run` (make run): by default the machine's cores, at most 4.",
 )
 
-SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT, WORKERS)
+PUBLISH_DIR = Setting(
+    "publish_dir", "TECHMARKET_PUBLISH_DIR", "",
+    "Where every load publishes its version (snapshots/, manifest.json, history.jsonl) and app hosts follow it: "
+    "a shared volume for several hosts. Default: `<database name>-published` beside the database.",
+)
+
+KEEP_VERSIONS = Setting(
+    "keep_versions", "TECHMARKET_KEEP_VERSIONS", "5",
+    "Published versions whose snapshots are kept for rollback, on the publishing host and on each app host.",
+)
+
+SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT, WORKERS, PUBLISH_DIR, KEEP_VERSIONS)
 
 
 def db_path() -> Path:
@@ -71,3 +82,13 @@ def sql_time_limit() -> float:
 
 def workers() -> int:
     return int(WORKERS.value() or min(4, os.cpu_count() or 1))
+
+
+def publish_dir(db: Path | None = None) -> Path:
+    """The publish directory of database `db` (default: the app's database)."""
+    db = Path(db or db_path())
+    return Path(PUBLISH_DIR.value() or db.with_name(db.stem + "-published"))
+
+
+def keep_versions() -> int:
+    return max(1, int(KEEP_VERSIONS.value()))

@@ -39,54 +39,74 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[str]:
-    """The dashboard as `make run` serves it: `python -m techmarket.serving.proxy` with `workers` Streamlit
-    processes behind one loopback port."""
+def streamlit_server(db: Path, env: dict[str, str] | None = None, workers: int = 2, log_dir: Path | None = None,
+                     args: tuple[str, ...] = ()) -> Iterator[str]:
+    """The dashboard as `make run` serves it: `python -m techmarket.serving.run`, Caddy on one loopback
+    port in front of `workers` Streamlit processes. Their output, Caddy's and the access log go to
+    `log_dir` (default: a temporary directory, removed afterwards)."""
     import tempfile
 
     port = free_port()
     # The server's output goes to files: an unread pipe fills up and then blocks the server mid-run.
-    logs = Path(tempfile.mkdtemp(prefix="techmarket-serve-"))
-    log = (logs / "front.log").open("wb")
-    cmd = [sys.executable, "-m", "techmarket.serving.proxy", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
-           "--log-dir", str(logs), "--browser.gatherUsageStats", "false"]
+    logs = log_dir or Path(tempfile.mkdtemp(prefix="techmarket-serve-"))
+    logs.mkdir(parents=True, exist_ok=True)
+    log = (logs / "host.log").open("wb")
+    cmd = [sys.executable, "-m", "techmarket.serving.run", "--port", str(port), "--address", "127.0.0.1", "--workers", str(workers),
+           "--log-dir", str(logs), *args, "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "TECHMARKET_DB": str(db), **(env or {})}, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 90
+        deadline = time.time() + 120
         while time.time() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(f"the server exited: {(logs / 'front.log').read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
+                raise RuntimeError(f"the server exited: {(logs / 'host.log').read_text(errors='replace')[-2000:]}")
+            if b"the dashboard is at" in (logs / "host.log").read_bytes():  # every worker and Caddy answer
+                break
+            time.sleep(0.3)
         else:
             raise RuntimeError("the server did not start")
         yield url
     finally:
         proc.terminate()
         try:
-            proc.wait(15)
+            proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        shutil.rmtree(logs, ignore_errors=True)
+        if log_dir is None:
+            shutil.rmtree(logs, ignore_errors=True)
 
 
 def server_processes(url: str) -> list:
-    """The processes serving `url`: the front, then its Streamlit workers."""
+    """The processes serving `url`: the host (techmarket.serving.run), then Caddy and its Streamlit workers."""
     import psutil
 
     port = url.rsplit(":", 1)[1]
     for p in psutil.process_iter(["cmdline"]):
         cmd = p.info["cmdline"] or []
-        if "techmarket.serving.proxy" in cmd and "--port" in cmd and cmd[cmd.index("--port") + 1] == str(port):
+        if "techmarket.serving.run" in cmd and "--port" in cmd and cmd[cmd.index("--port") + 1] == str(port):
             return [p, *p.children(recursive=True)]
     raise LookupError(port)
+
+
+def worker_processes(url: str) -> list:
+    """The Streamlit workers serving `url`, in the order they were started."""
+    return sorted((p for p in server_processes(url)[1:] if "streamlit" in " ".join(p.cmdline())), key=worker_port)
+
+
+def worker_port(p) -> int:
+    cmd = p.cmdline()
+    return int(cmd[cmd.index("--server.port") + 1])
+
+
+def active_sessions(port: int) -> int:
+    """Open sessions of the Streamlit worker on `port`, from its own metrics (/_stcore/metrics)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=5) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith("active_sessions "):
+                return int(float(line.split()[1]))
+    raise LookupError("active_sessions")
 
 
 def wait_for_app(page, timeout_s: float = 60) -> None:

@@ -1,5 +1,5 @@
 """Twenty simulated users browsing every page for a bounded time, through the server `make run`
-starts (tests.browser.streamlit_server: the techmarket.serving.proxy front and two Streamlit processes), on
+starts (tests.browser.streamlit_server: Caddy in front of two Streamlit processes), on
 loopback: no errors, twenty users' p95 page time within 2x of one user's, memory flat (the slope,
 of all the server's processes together, is printed and bounded).
 
@@ -34,7 +34,7 @@ def _slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
 def test_twenty_users_browse_without_errors_and_stay_fast(small_demo_db, capsys):
     with streamlit_server(small_demo_db) as url:
         processes = server_processes(url)
-        assert len(processes) == 3  # the front and two Streamlit workers
+        assert len(processes) == 4  # the host process, Caddy and two Streamlit workers
         warm = simulate(url, 2, 2 * len(PAGES), think=(0.0, 0.1))  # one session on each worker: every page, caches warm
         assert not warm.errors, warm.errors
         single = simulate(url, 1, 30, think=(0.1, 0.3))

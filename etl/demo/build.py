@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.database import load_lock
+from etl.database import load_lock, publish_current
 from etl.demo.generate import GEO_HMT, GEO_OTHER, LABEL_EN, LABEL_ZH
 from etl.demo.targets import LAST_PUBLISHED, YEARS
 from techmarket.db import connect_readonly
@@ -74,8 +74,10 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
         if take_lock:
             with load_lock(db):
                 _swap(built, db)
+                publish_current(db)
         else:
             _swap(built, db)
+            publish_current(db)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = calibration(db)

@@ -75,7 +75,7 @@ def load(files: list[str], db: Path, today: dt.date, info: dict[str, str]) -> di
     def label(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
         con.executemany("insert or replace into dataset_info values (?, ?)", list(info.items()))
 
-    summary = load_files(files, db, source="demo", today=today, progress=None, after_merge=label, on_progress=_say)
+    summary = load_files(files, db, source="demo", today=today, progress=None, after_merge=label, on_progress=_say, publish=False)
     return {"rows_rejected": summary.rows_rejected, "top_reasons": summary.top_reasons}
 
 

@@ -1,7 +1,8 @@
-"""Serving the app on one machine, apart from the chart library:
+"""Serving the app, apart from the chart library:
 
-- proxy: `python -m techmarket.serving.proxy` (make run), N Streamlit workers behind one port, with
-  sessions kept on their worker by a cookie, and a worker that dies restarted;
+- run: `python -m techmarket.serving.run` (make run), Caddy (deploy/Caddyfile) in front of N Streamlit
+  workers; starts them, starts again one that exits, stops them together;
+- follow: an app host following the versions a load publishes (etl.publish), switching atomically;
 - tcp_nodelay: turns Nagle's algorithm off on the Streamlit server's sockets (called once per process
   from dashboard.py).
 """
