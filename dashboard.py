@@ -1,7 +1,8 @@
 """Entry point and router: `streamlit run dashboard.py`.
 
 Page config, first-run demo build, language, the shared filters (kept in the URL), the demo
-banner and data as-of date, then `st.navigation(...).run()`. Pages live in pages/.
+banner and data as-of date and version, then `st.navigation(...).run()`, all under one data version
+(ui.pinned). Pages live in pages/.
 """
 
 from __future__ import annotations
@@ -113,25 +114,6 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
                    buyer_kinds=tuple(buyer_kinds), unit=unit, currency=currency)
 
 
-first_run()
-if not access.unlocked("app_password", t("password_app", url_lang()), t("password_wrong", url_lang())):
-    st.stop()  # the whole app is locked: nothing of it shows without the password
-info, as_of, years = ui.info()
-f = url_filters().with_years(*years)
-f = sidebar(f, years)
-st.session_state["filters"] = f
-# Page-level parameters (the SQL page's query) ride along with the filters.
-params = f.to_params(years) | {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
-if st.query_params.to_dict() != params:
-    st.query_params.from_dict(params)
-st.session_state["_written"] = params
-
-lang = f.lang
-with st.sidebar:
-    st.caption(f"{t('as_of', lang)}: {as_of or '—'}")
-if info.get("is_demo") == "true":
-    st.warning(t("demo_banner", lang), icon=":material/science:")
-
 PAGES = [
     ("overview", "page_overview", ":material/dashboard:", True),
     ("flows", "page_flows", ":material/swap_horiz:", False),
@@ -145,17 +127,43 @@ TOOLS = [("sql", "page_sql", ":material/terminal:")] if sql_page_enabled() else 
 TOOLS += [("snapshots", "page_snapshots", ":material/slideshow:"), ("data", "page_data", ":material/fact_check:")]
 
 
-def page(file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
+def page(lang: str, file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
     # File names are the URL paths (DESIGN.md contract), so a deep link resolves even before the router has run.
     return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=file, default=default)
 
 
-view_pages = [page(*p) for p in PAGES]
-tool_pages = [page(*p) for p in TOOLS]
-nav = st.navigation({t("section_views", lang): view_pages, t("section_data", lang): tool_pages})
-if nav in view_pages:  # a view: one click to a meeting pack of it, with these filters
-    pack_page = next(p for p in tool_pages if p.url_path == "snapshots")
+def main() -> None:
+    """The run under one data version (ui.pinned): filters, sidebar, banner and the chosen page."""
+    info, as_of, years = ui.info()
+    f = url_filters().with_years(*years)
+    f = sidebar(f, years)
+    st.session_state["filters"] = f
+    # Page-level parameters (the SQL page's query) ride along with the filters.
+    params = f.to_params(years) | {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state["_written"] = params
+
+    lang = f.lang
     with st.sidebar:
-        st.page_link(pack_page, label=t("pack_of_this_view", lang), icon=":material/slideshow:",
-                     query_params=f.to_params(years) | {"view": nav.url_path or "overview"})
-nav.run()
+        version = f"  \n{t('data_version', lang)}: {info['data_version']}" if info.get("data_version") else ""
+        st.caption(f"{t('as_of', lang)}: {as_of or '—'}{version}")
+    if info.get("is_demo") == "true":
+        st.warning(t("demo_banner", lang), icon=":material/science:")
+
+    view_pages = [page(lang, *p) for p in PAGES]
+    tool_pages = [page(lang, *p) for p in TOOLS]
+    nav = st.navigation({t("section_views", lang): view_pages, t("section_data", lang): tool_pages})
+    if nav in view_pages:  # a view: one click to a meeting pack of it, with these filters
+        pack_page = next(p for p in tool_pages if p.url_path == "snapshots")
+        with st.sidebar:
+            st.page_link(pack_page, label=t("pack_of_this_view", lang), icon=":material/slideshow:",
+                         query_params=f.to_params(years) | {"view": nav.url_path or "overview"})
+    nav.run()
+
+
+first_run()
+if not access.unlocked("app_password", t("password_app", url_lang()), t("password_wrong", url_lang())):
+    st.stop()  # the whole app is locked: nothing of it shows without the password
+with ui.pinned():
+    main()

@@ -110,7 +110,7 @@ def rebuilding(db: Path, by: str | None = None, publish: bool = True) -> Iterato
             con.execute("SET enable_progress_bar = false")  # our own progress lines go to stderr instead
             prepare(con)
             yield con
-            version = publishing.new_version()
+            version = publishing.new_version(publishing.publish_dir(db))
             con.execute("insert or replace into dataset_info values ('data_version', ?)", [version])
             con.execute("CHECKPOINT")
             con.close()
@@ -118,7 +118,7 @@ def rebuilding(db: Path, by: str | None = None, publish: bool = True) -> Iterato
             os.replace(tmp, db)
             _fsync_dir(db.parent)
             if publish:
-                publish_current(db, by)
+                publish_version(db, version, by)
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise LoadError(f"the disk holding {db.parent} is full; the database is unchanged") from None
@@ -132,20 +132,24 @@ def rebuilding(db: Path, by: str | None = None, publish: bool = True) -> Iterato
             clean_stale_builds(db)
 
 
-def publish_current(db: Path, by: str | None = None) -> dict:
-    """Publish the database file now at `db` under the data version stamped in it (etl.publish). Call
-    while holding its load lock."""
+def publish_version(db: Path, version: str, by: str | None = None) -> dict:
+    """Publish the database file now at `db`, stamped with `version` (etl.publish). Call while holding
+    its load lock."""
     from etl import publish as publishing
 
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        version = con.execute("select value from dataset_info where key = 'data_version'").fetchall()[0][0]
-    finally:
-        con.close()
     try:
         return publishing.publish(db, version, by)
     except OSError as e:
         raise LoadError(f"the load is in {db}, but publishing it to {publishing.publish_dir(db)} failed ({e.strerror})") from None
+
+
+def stamped_version(db: Path) -> str:
+    """The data version stamped in a database file that nobody else has open (a build)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select value from dataset_info where key = 'data_version'").fetchall()[0][0]
+    finally:
+        con.close()
 
 
 # Rebuilt from the shipped files on every load: a database made by an older version gets them afresh.

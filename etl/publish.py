@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import getpass
-import hashlib
 import json
 import os
 import stat
@@ -31,54 +29,26 @@ from pathlib import Path
 
 import duckdb
 
+from techmarket.published import HISTORY, MANIFEST, SNAPSHOTS, copy_hashed, history, read_manifest, sha256_of, snapshot_path
 from techmarket.settings import keep_versions, publish_dir
 
-MANIFEST = "manifest.json"
-HISTORY = "history.jsonl"
-SNAPSHOTS = "snapshots"
-CHUNK = 8 * 2**20
-
+__all__ = ["PublishError", "copy_hashed", "history", "new_version", "publish", "read_manifest", "rollback", "sha256_of",
+           "snapshot_path"]
 
 class PublishError(Exception):
     """A version could not be published or made current. One-line message."""
 
 
-def new_version(now: dt.datetime | None = None) -> str:
-    """A version id that sorts by time: 20261201T203000Z-1a2b3c (the suffix tells two apart within a second)."""
+def new_version(directory: Path | None = None, now: dt.datetime | None = None) -> str:
+    """A version id that sorts by time, after every version published in `directory`:
+    20261201T203000.123Z-1a2b3c (the suffix tells apart two builds that never publish)."""
     now = now or dt.datetime.now(dt.UTC)
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + os.urandom(3).hex()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def copy_hashed(source: Path, target: Path) -> str:
-    """Copy `source` to `target` through `target.part` (renamed when complete); the SHA-256 of what was copied."""
-    part = target.with_name(target.name + ".part")
-    digest = hashlib.sha256()
-    try:
-        with open(source, "rb") as src, open(part, "wb") as out:
-            while chunk := src.read(CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
-    return digest.hexdigest()
-
-
-def read_manifest(directory: Path) -> dict:
-    try:
-        return json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {"current": None, "versions": []}
+    versions = [v["version"] for v in read_manifest(directory)["versions"]] if directory else []
+    while True:
+        stamp = now.strftime("%Y%m%dT%H%M%S.") + f"{now.microsecond // 1000:03d}Z"
+        if not versions or stamp > max(versions):
+            return stamp + "-" + os.urandom(3).hex()
+        now += dt.timedelta(milliseconds=1)
 
 
 def _write_manifest(directory: Path, manifest: dict) -> None:
@@ -96,18 +66,12 @@ def _record(directory: Path, event: dict) -> None:
         os.fsync(f.fileno())
 
 
-def snapshot_path(directory: Path, version: str) -> Path:
-    return Path(directory) / SNAPSHOTS / f"{version}.duckdb"
-
-
 def _place(db: Path, target: Path) -> None:
     """The snapshot: a hard link to the live file where possible, else a copy."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(db, target)
-    except OSError as e:
-        if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
+    except OSError:  # another file system, or links not allowed there
         copy_hashed(db, target)
 
 
@@ -192,14 +156,6 @@ def rollback(db: Path, version: str, by: str | None = None, directory: Path | No
                  "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "by": by or _user()}
         _record(directory, event)
         return event
-
-
-def history(directory: Path) -> list[dict]:
-    try:
-        lines = (Path(directory) / HISTORY).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return []
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 def _user() -> str:

@@ -8,7 +8,10 @@ the app drop its caches and show new data without a restart.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -41,34 +44,91 @@ def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-class Reader:
-    """One read-only connection per data version, shared by a process's sessions.
+_OPENED = itertools.count()
 
-    Each query takes its own cursor (a connection is not thread-safe). When the ETL swaps in a
-    new file the version changes: the old connection is closed first, because DuckDB hands back
-    the cached instance of a file while any connection to it is still open."""
+
+class Reader:
+    """Read-only connections to the database file, one per data version, shared by a process's sessions.
+
+    A page run acquires the current version once and reads only it (`acquire` ... `release`), so a
+    file swapped in meanwhile by a load or a follower never gives one page two versions; the next
+    run gets the new one. Each query takes its own cursor (a connection is not thread-safe).
+
+    DuckDB hands back its cached instance for a path while any connection to that path is open, so a
+    second version cannot be opened by the same name while runs still read the first. Each version is
+    therefore opened through a hard link of its own (`.readers/<pid>-<n>/<file name>` beside the file,
+    removed once opened). A version no run holds any more is closed as soon as a newer one is open.
+    Where the directory cannot be written, the old version is closed before the new one is opened,
+    as before (a run under way may then fail once and is rerun by its user)."""
 
     def __init__(self, path: Path):
-        import threading
-
         self.path = Path(path)
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._version: str | None = None
+        self._open: dict[str, list] = {}  # version -> [connection, runs holding it]
+        self._latest: str | None = None
         self._lock = threading.Lock()
 
     def version(self) -> str:
         """The data version now, without opening anything (a stat of the file)."""
         return data_version(self.path)
 
-    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, str]:
+    def _current(self) -> tuple[str, duckdb.DuckDBPyConnection]:
+        """(version, connection) of the file now at the path, opened if need be (under the lock)."""
         version = data_version(self.path)
+        if version not in self._open:
+            version, con = self._connect()
+            if version not in self._open:
+                self._open[version] = [con, 0]
+            else:
+                con.close()
+            self._latest = version
+        self._close_unused()
+        return version, self._open[version][0]
+
+    def _connect(self) -> tuple[str, duckdb.DuckDBPyConnection]:
+        """Open the file now at the path through a link of its own; its version is the link's (the
+        file may have been swapped again since the caller looked)."""
+        # A new directory each time (DuckDB caches by path), the file's own name inside it (DuckDB names the
+        # catalogue after it, as analysts see it in the SQL workbench).
+        link_dir = self.path.parent / ".readers" / f"{os.getpid()}-{next(_OPENED)}"
+        link = link_dir / self.path.name
+        try:
+            link_dir.mkdir(parents=True)
+            os.link(self.path, link)
+        except OSError:
+            for old in list(self._open):  # cannot link: DuckDB would hand back the old instance by name
+                self._open.pop(old)[0].close()
+            return data_version(self.path), connect_readonly(self.path)
+        try:
+            return data_version(link), connect_readonly(link)
+        finally:
+            link.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                link_dir.rmdir()
+
+    def _close_unused(self) -> None:
+        for old, (con, holders) in list(self._open.items()):
+            if old != self._latest and holders == 0:
+                con.close()
+                del self._open[old]
+
+    def acquire(self) -> tuple[str, duckdb.DuckDBPyConnection]:
+        """(version, connection) for one page run; give it back with `release(version)`."""
         with self._lock:
-            if version != self._version or self._con is None:
-                if self._con is not None:
-                    self._con.close()
-                self._con = connect_readonly(self.path)
-                self._version = version
-            return self._con.cursor(), version
+            version, con = self._current()
+            self._open[version][1] += 1
+            return version, con
+
+    def release(self, version: str) -> None:
+        with self._lock:
+            if version in self._open:
+                self._open[version][1] -= 1
+            self._close_unused()
+
+    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, str]:
+        """A cursor on the current version, outside any page run."""
+        with self._lock:
+            version, con = self._current()
+            return con.cursor(), version
 
 
 def dataset_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -21,6 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo_banner": ("演示数据：合成数据，并非真实合同。各省份占比按《中国科技统计年鉴》校准。",
                     "Demo data: synthetic, not real contracts. Province shares are calibrated to the China Statistical Yearbook on S&T."),
     "as_of": ("数据截至", "Data as of"),
+    "data_version": ("数据版本", "Data version"),
     "language": ("语言", "Language"),
     "filters": ("筛选", "Filters"),
     "years": ("年份", "Years"),

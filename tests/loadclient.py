@@ -13,7 +13,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-PAGES = ("", "flows", "cross-border", "fields", "enterprises", "official", "data")
+PAGES = ("", "flows", "cross-border", "fields", "enterprises", "transfer", "official", "data")
 
 
 @dataclass

@@ -1,11 +1,12 @@
-"""Twenty simulated users browsing every page for a bounded time, through the server `make run`
-starts (tests.browser.streamlit_server: Caddy in front of two Streamlit processes), on
-loopback: no errors, twenty users' p95 page time within 2x of one user's, memory flat (the slope,
-of all the server's processes together, is printed and bounded).
+"""Simulated users browsing every page in both languages for a bounded time, through the server `make run`
+starts (tests.browser.streamlit_server: Caddy in front of two Streamlit processes), on loopback: no
+errors, the crowd's p95 page time within 2x of one user's, memory flat (the slope, of all the server's
+processes together, is printed and bounded), and each worker's memory printed.
 
 One user's p95 is measured over about 100 pages of the same mix first, with the caches warm.
-TECHMARKET_SOAK_SECONDS sets the length of the crowd's run: 45 s by default (in CI), 600 for the
-10-minute soak whose memory slope the closing note of issue 8 reports."""
+TECHMARKET_LOAD_SESSIONS sets the crowd (20 by default, in CI; 100 for the documented run) and
+TECHMARKET_SOAK_SECONDS the length of its run (45 s by default; 600 for the 10-minute soak), both
+reported in docs/performance.md."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import time
 
 import pytest
 
-from tests.browser import server_processes, streamlit_server
+from tests.browser import server_processes, streamlit_server, worker_processes
 from tests.loadclient import PAGES, p95, simulate
 
 SOAK_SECONDS = float(os.environ.get("TECHMARKET_SOAK_SECONDS", "45"))
+SESSIONS = int(os.environ.get("TECHMARKET_LOAD_SESSIONS", "20"))
 pytestmark = pytest.mark.slow
 
 
@@ -31,7 +33,7 @@ def _slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
 
 
 @pytest.mark.timeout(SOAK_SECONDS + 300)
-def test_twenty_users_browse_without_errors_and_stay_fast(small_demo_db, capsys):
+def test_many_users_browse_without_errors_and_stay_fast(small_demo_db, capsys):
     with streamlit_server(small_demo_db) as url:
         processes = server_processes(url)
         assert len(processes) == 4  # the host process, Caddy and two Streamlit workers
@@ -49,16 +51,19 @@ def test_twenty_users_browse_without_errors_and_stay_fast(small_demo_db, capsys)
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        crowd = simulate(url, 20, SOAK_SECONDS, think=(2.0, 5.0))
+        crowd = simulate(url, SESSIONS, SOAK_SECONDS, think=(2.0, 5.0))
         done.set()
         sampler.join()
+        workers = [round(p.memory_info().rss / 2**20) for p in worker_processes(url)]
     slope = _slope_mb_per_min(samples[len(samples) // 3:])  # after the first third: caches filled
     with capsys.disabled():
-        print(f"\nconcurrency: 1 user p95 {p95(single.times):.3f} s over {single.pages} pages; 20 users p95 {p95(crowd.times):.3f} s "
-              f"over {crowd.pages} pages ({p95(crowd.times) / p95(single.times):.1f}x), {len(crowd.errors)} errors; "
-              f"RSS {samples[0][1]:.0f} -> {samples[-1][1]:.0f} MB, slope {slope:+.1f} MB/min over {SOAK_SECONDS:.0f} s")
+        print(f"\nconcurrency: 1 user p95 {p95(single.times):.3f} s over {single.pages} pages; {SESSIONS} users p95 "
+              f"{p95(crowd.times):.3f} s over {crowd.pages} pages ({p95(crowd.times) / p95(single.times):.1f}x), "
+              f"{len(crowd.errors)} errors; "
+              f"RSS {samples[0][1]:.0f} -> {samples[-1][1]:.0f} MB, slope {slope:+.1f} MB/min over {SOAK_SECONDS:.0f} s; "
+              f"workers {workers} MB")
     assert not crowd.errors, crowd.errors[:5]
-    assert crowd.pages >= 20 * SOAK_SECONDS / 8
+    assert crowd.pages >= SESSIONS * SOAK_SECONDS / 8
     assert p95(crowd.times) <= 2 * p95(single.times), (p95(crowd.times), p95(single.times))
     assert p95(crowd.times) <= 0.5, p95(crowd.times)
     assert slope < 30, slope

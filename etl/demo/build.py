@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.database import load_lock, publish_current
+from etl.database import load_lock, publish_version, stamped_version
 from etl.demo.generate import GEO_HMT, GEO_OTHER, LABEL_EN, LABEL_ZH
 from etl.demo.targets import LAST_PUBLISHED, YEARS
 from techmarket.db import connect_readonly
@@ -71,13 +71,14 @@ def build_demo(db: Path, contracts: int = 200_000, seed: int = 2024, *, progress
         if summary["rows_rejected"]:
             raise RuntimeError(f"the demo generator produced {summary['rows_rejected']} rejected rows: {summary['top_reasons']}")
         _say(progress, 0.95, "swapping in the new database")
+        version = stamped_version(built)
         if take_lock:
             with load_lock(db):
                 _swap(built, db)
-                publish_current(db)
+                publish_version(db, version)
         else:
             _swap(built, db)
-            publish_current(db)
+            publish_version(db, version)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = calibration(db)

@@ -1,4 +1,5 @@
-"""An app host following published data versions (etl.publish): `python -m techmarket.serving.run --follow DIR`.
+"""An app host following published data versions (written by etl.publish; techmarket.published):
+`python -m techmarket.serving.run --follow DIR`.
 
 Each poll reads the publish directory's manifest (only when it has changed). When it names a version
 this host is not serving, the host:
@@ -21,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from etl.publish import MANIFEST, copy_hashed, read_manifest, snapshot_path
+from techmarket.published import MANIFEST, copy_hashed, read_manifest, snapshot_path
 from techmarket.settings import keep_versions
 
 STATE = "follow.json"  # beside the database: the version this host serves

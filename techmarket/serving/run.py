@@ -226,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         from techmarket.settings import db_path
 
         follower = Follower(args.follow, db_path())
-        follower.poll()  # the current version in place before the workers open it
+        if follower.poll() is None:  # the current version in place before the workers open it
+            print(f"techmarket: waiting for a version to be published in {args.follow}", flush=True)
+            while follower.poll() is None:
+                time.sleep(1.0)
     if args.log_dir:
         args.log_dir.mkdir(parents=True, exist_ok=True)
     host = Host(args.address, args.port, max(1, args.workers), streamlit_args, args.log_dir, args.caddyfile)

@@ -15,8 +15,8 @@ import pandas  # noqa: F401 - imported up front: two sessions importing it lazil
 
 from techmarket.ui.blocks import chart_block, dataframe, empty, no_data, panel, selected, source_line
 from techmarket.ui.cache import dimension, info, is_demo, known_codes, names, query, sandbox, schema_catalog, view
-from techmarket.ui.connection import cursor, version
+from techmarket.ui.connection import cursor, pinned, version
 from techmarket.ui.routing import filters, use_navigation
 
 __all__ = ["chart_block", "cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data",
-           "panel", "query", "sandbox", "schema_catalog", "selected", "source_line", "use_navigation", "version", "view"]
+           "panel", "pinned", "query", "sandbox", "schema_catalog", "selected", "source_line", "use_navigation", "version", "view"]
