@@ -14,11 +14,9 @@ import streamlit as st
 from techmarket import access, ui
 from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
-from techmarket.serving.tcp_nodelay import no_delay
 from techmarket.settings import db_path, demo_contracts, sql_page_enabled
 
 ui.use_navigation()  # pages/ holds st.navigation pages, not an old-style multipage folder (techmarket/ui/routing.py)
-no_delay()  # once per process: page messages leave as they are made (techmarket/serving/tcp_nodelay.py)
 st.set_page_config(page_title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}", page_icon=":material/hub:", layout="wide")
 
 

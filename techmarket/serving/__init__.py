@@ -2,7 +2,5 @@
 
 - run: `python -m techmarket.serving.run` (make run), Caddy (deploy/Caddyfile) in front of N Streamlit
   workers; starts them, starts again one that exits, stops them together;
-- follow: an app host following the versions a load publishes (etl.publish), switching atomically;
-- tcp_nodelay: turns Nagle's algorithm off on the Streamlit server's sockets (called once per process
-  from dashboard.py).
+- follow: an app host following the versions a load publishes (etl.publish), switching atomically.
 """
