@@ -160,7 +160,7 @@ class Host:
         """Until every worker answers its health check and Caddy answers through one of them."""
         deadline = time.monotonic() + timeout_s
         pending = [f"http://127.0.0.1:{p}" for p in self.worker_ports] + [f"http://127.0.0.1:{self.port}"]
-        while pending:
+        while pending and not self.stopping.is_set():
             for child in self.children:
                 if not child.alive():
                     raise RuntimeError(f"{child.name} exited ({child.returncode}) while starting")
@@ -196,7 +196,10 @@ class Host:
             while not self.stopping.wait(1.0):
                 self.supervise_once()
                 if follower is not None:
-                    follower.poll()
+                    try:
+                        follower.poll()
+                    except Exception as e:  # noqa: BLE001 - a bad manifest must not stop the serving of what is here
+                        print(f"techmarket: following {follower.publish_dir}: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
         finally:
             self.stop()
 
