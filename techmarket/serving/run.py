@@ -146,7 +146,9 @@ class Host:
                                               "--server.headless", "true", *streamlit_args],
                               base, log_dir / f"worker-{i}.log" if log_dir else None)
                         for i, p in enumerate(self.worker_ports)]
-        access_log = f"file {log_dir / 'access.log'}" if log_dir else "stderr"
+        access_dir = log_dir or ROOT / "logs"  # a JSON line per request would drown the terminal
+        access_dir.mkdir(parents=True, exist_ok=True)
+        access_log = f"file {access_dir / 'access.log'}"
         caddy_env = {**base, "TECHMARKET_ADDRESS": address, "TECHMARKET_PORT": str(port),
                      "TECHMARKET_UPSTREAMS": " ".join(f"127.0.0.1:{p}" for p in self.worker_ports),
                      "TECHMARKET_COOKIE_SECRET": base.get("TECHMARKET_COOKIE_SECRET") or secrets.token_hex(32),
@@ -218,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=workers(),
                         help="Streamlit processes (default: TECHMARKET_WORKERS or the cores, at most 4)")
     parser.add_argument("--log-dir", type=Path,
-                        help="write each worker's output, Caddy's and the access log here (default: to this terminal)")
+                        help="write each worker's output, Caddy's and the access log here (default: the terminal, and the "
+                             "access log to logs/access.log)")
     parser.add_argument("--caddyfile", type=Path, default=CADDYFILE)
     parser.add_argument("--follow", type=Path, metavar="PUBLISH_DIR",
                         help="follow the snapshots published there (techmarket.serving.follow); the workers read TECHMARKET_DB")
