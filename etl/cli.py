@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="load contract and enterprise files (CSV, XLSX, Parquet)")
     load.add_argument("--db", type=Path, help=db_help)
     load.add_argument("--by", help="who publishes this version (default: this user)")
+    load.add_argument("--dry-run", action="store_true",
+                      help="read and check the files against the database and say what a load would do; change nothing")
+    load.add_argument("--report", type=Path, help="also write the summary as JSON here (per file, reasons, a dry run's change)")
+    load.add_argument("--rejects", type=Path, help="write the rejected rows here as XLSX: the file's columns, the reason and the row")
     load.add_argument("files", nargs="+", type=Path)
 
     demo = sub.add_parser("demo", help="build the synthetic demo registry")
@@ -69,8 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "load":
             from etl.load import load_files
 
-            summary = load_files(args.files, db, by=args.by)
+            summary = load_files(args.files, db, by=args.by, dry_run=args.dry_run)
             print("\n".join(summary.lines()))
+            if args.report:
+                args.report.write_text(json.dumps(summary.report(), ensure_ascii=False, indent=2), encoding="utf-8")
+            if args.rejects:
+                from etl.rejects import rejects_workbook
+
+                args.rejects.write_bytes(rejects_workbook(summary.rejected_rows()))
         elif args.command == "demo":
             from etl.demo import DemoRefused, build_demo
 

@@ -92,10 +92,11 @@ def _fsync_dir(directory: Path) -> None:
 
 
 @contextlib.contextmanager
-def rebuilding(db: Path, by: str | None = None, publish: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def rebuilding(db: Path, by: str | None = None, publish: bool = True, dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of `db` (or a new database) that replaces `db` atomically on success, stamped
     with a new data version (dataset_info `data_version`) and then, if `publish`, published under it
-    (etl.publish; `by`: who published it, default the user running the load)."""
+    (etl.publish; `by`: who published it, default the user running the load). A `dry_run` works on the
+    copy the same way and then throws it away: `db` is never touched."""
     from etl import publish as publishing
 
     db = Path(db)
@@ -110,6 +111,8 @@ def rebuilding(db: Path, by: str | None = None, publish: bool = True) -> Iterato
             con.execute("SET enable_progress_bar = false")  # our own progress lines go to stderr instead
             prepare(con)
             yield con
+            if dry_run:
+                return
             version = publishing.new_version(publishing.publish_dir(db))
             con.execute("insert or replace into dataset_info values ('data_version', ?)", [version])
             con.execute("CHECKPOINT")

@@ -8,6 +8,7 @@ replaces the live file only when the run has completed (etl.database.rebuilding)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import threading
@@ -41,6 +42,9 @@ class FileResult:
     rows_in: int = 0
     rows_rejected: int = 0
     ignored_columns: tuple[str, ...] = ()
+    rows_new: int = 0  # rows_in = rows_new + rows_updated + rows_unchanged + rows_rejected
+    rows_updated: int = 0
+    rows_unchanged: int = 0
 
 
 @dataclass
@@ -55,16 +59,40 @@ class RunSummary:
     rows_rejected: int = 0
     top_reasons: list[tuple[str, int, str]] = field(default_factory=list)  # code, count, example
     seconds: dict[str, float] = field(default_factory=dict)  # wall clock of each step
+    dry_run: bool = False  # checked against the database and not loaded: nothing changed
+    preview: pl.DataFrame | None = None  # a dry run's change: year, seller's bloc, contracts and value before and after
+    rejects: pl.DataFrame | None = None  # a dry run's rejected rows (etl_rejects' columns)
+
+    def report(self) -> dict:
+        """The summary as plain data (python -m etl load --report)."""
+        return {"db": str(self.db), "dry_run": self.dry_run, "run_id": None if self.dry_run else self.run_id,
+                "rows_in": self.rows_in, "rows_new": self.rows_loaded, "rows_updated": self.rows_updated,
+                "rows_unchanged": self.rows_unchanged, "rows_rejected": self.rows_rejected,
+                "files": [dataclasses.asdict(f) for f in self.files],
+                "top_reasons": [{"reason_code": c, "rows": n, "example": e} for c, n, e in self.top_reasons],
+                "change": self.preview.to_dicts() if self.preview is not None else None, "seconds": self.seconds}
+
+    def rejected_rows(self) -> pl.DataFrame:
+        """This run's rejected rows: a dry run's own, or those the load left in etl_rejects."""
+        if self.rejects is not None:
+            return self.rejects
+        con = duckdb.connect(str(self.db), read_only=True)
+        try:
+            return con.sql("""select source_file, row_number, reason_code, reason, raw::varchar as raw from etl_rejects
+                              where run_id = ? order by source_file, row_number""", params=[self.run_id]).pl()
+        finally:
+            con.close()
 
     def lines(self) -> list[str]:
-        out = [f"loaded into {self.db} (run {self.run_id})"]
+        out = [f"dry run against {self.db}: nothing was changed" if self.dry_run else f"loaded into {self.db} (run {self.run_id})"]
         for f in self.files:
             enc = f" {f.encoding}" if f.encoding else ""
-            out.append(f"  {f.label}: {f.kind}, {f.format}{enc}, {f.rows_in:,} rows, {f.rows_rejected:,} rejected")
+            out.append(f"  {f.label}: {f.kind}, {f.format}{enc}, {f.rows_in:,} rows = {'would add' if self.dry_run else 'added'} "
+                       f"{f.rows_new:,} + updated {f.rows_updated:,} + unchanged {f.rows_unchanged:,} + rejected {f.rows_rejected:,}")
             if f.ignored_columns:
                 out.append(f"    columns not used: {', '.join(f.ignored_columns)}")
         out.append(
-            f"rows in {self.rows_in:,} = added {self.rows_loaded:,} + updated {self.rows_updated:,}"
+            f"rows in {self.rows_in:,} = {'would add' if self.dry_run else 'added'} {self.rows_loaded:,} + updated {self.rows_updated:,}"
             f" + unchanged {self.rows_unchanged:,} + rejected {self.rows_rejected:,}"
         )
         if self.top_reasons:
@@ -188,12 +216,13 @@ def _raw_json_of(raws: list[check.Raw], contexts: list[validate.Context], rows: 
 
 
 def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile], raws: list[check.Raw],
-           contexts: list[validate.Context]) -> dict[str, int]:
+           contexts: list[validate.Context]) -> dict[int, dict[str, int]]:
     """Drop repeated keys (first kept), then add new rows and replace changed ones.
 
     Works on narrow tables of (file_idx, row_number, key) wherever it can, so that a
     ten-million-row load does not materialise its rows twice; the common cases (no repeated
-    key, an empty target) skip their step altogether."""
+    key, an empty target) skip their step altogether. Returns, per file index, its rows that were new,
+    updated and unchanged."""
     stage, key = _stage_table(kind), KEYS[kind]
     columns = [c.name for c in TABLES_BY_NAME[kind].columns if c.name != "etl_run_id"]
     cols = ", ".join(columns)
@@ -202,7 +231,7 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
         _reject_repeats(con, kind, run_id, inputs, raws, contexts)
     if not con.execute(f"select exists (select 1 from {kind})").fetchall()[0][0]:
         con.execute(f"insert into {kind} ({cols}, etl_run_id) select {cols}, ? from {stage}", [run_id])
-        return {"new": distinct, "updated": 0, "unchanged": 0}
+        return {i: {"new": n} for i, n in con.execute(f"select file_idx, count(*) from {stage} group by file_idx").fetchall()}
     same = " and ".join(f"s.{c} is not distinct from t.{c}" for c in columns if c != key)
     # The stored versions of the staged keys, in one pass over the table: compared here, and the ones
     # an update replaces kept for the marts to take out (etl.marts.update_marts).
@@ -214,7 +243,9 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
         from {stage} as s
         left join _stored as t using ({key})
     """)
-    counts = dict(con.execute("select change, count(*) from _change group by change").fetchall())
+    counts: dict[int, dict[str, int]] = {}
+    for idx, change, n in con.execute("select file_idx, change, count(*) from _change group by all").fetchall():
+        counts.setdefault(idx, {})[change] = n
     con.execute(f"create or replace temp table {REPLACED[kind]} as select * from _stored "
                 f"where {key} in (select {key} from _change where change = 'updated')")
     con.execute("drop table _stored")
@@ -228,7 +259,7 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[
             on c.file_idx = s.file_idx and c.row_number = s.row_number
     """, [run_id])
     con.execute("drop table _change")
-    return {k: counts.get(k, 0) for k in ("new", "updated", "unchanged")}
+    return counts
 
 
 def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inputs: list[InputFile], raws: list[check.Raw],
@@ -266,6 +297,21 @@ def _reject_repeats(con: duckdb.DuckDBPyConnection, kind: str, run_id: int, inpu
     con.execute("drop table _dup_raw")
 
 
+def _by_year_and_bloc(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Contracts and value (yuan) by signing year and the seller's bloc."""
+    return con.sql("""select year(c.signed_date)::integer as year, r.bloc, count(*) as contracts, sum(c.amount_cny)::double as value_cny
+                      from contracts as c join regions as r on r.region_code = c.seller_region group by all""").pl()
+
+
+def _preview(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """Before and after side by side, only the years and blocs that change."""
+    keys = ["year", "bloc"]
+    both = before.join(after, on=keys, how="full", coalesce=True, suffix="_after").rename(
+        {"contracts": "contracts_before", "value_cny": "value_cny_before"}).fill_null(0)
+    changed = (pl.col("contracts_before") != pl.col("contracts_after")) | (pl.col("value_cny_before") != pl.col("value_cny_after"))
+    return both.filter(changed).select(*keys, "contracts_before", "contracts_after", "value_cny_before", "value_cny_after").sort(keys)
+
+
 def _top_reasons(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 8) -> list[tuple[str, int, str]]:
     return con.execute("""
         select reason_code, count(*) as n,
@@ -297,11 +343,17 @@ def load_files(
     on_progress: Callable[[float, str], None] | None = None,
     by: str | None = None,
     publish: bool = True,
+    dry_run: bool = False,
 ) -> RunSummary:
     """Load files into `db` as one run. Raises FileRefused before touching the database if any
     file cannot be read at all, and LoadError if the run could not complete. Progress (rows, rows/s,
     time left) goes to `progress` every few seconds and to `on_progress(fraction, message)`. The new
-    version is published as by `by` (etl.publish; default the user running the load), unless not `publish`."""
+    version is published as by `by` (etl.publish; default the user running the load), unless not `publish`.
+
+    A `dry_run` reads and checks the files against the database and merges them into a copy of it, then
+    throws the copy away: the summary says what a load would do (per file: would add, update, leave
+    unchanged, reject), with the change per year and seller's bloc (`preview`) and the rejected rows
+    (`rejects`); the database is never touched and nothing is published."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     inputs = [src for p in paths for src in open_inputs(Path(p))]
     today = today or dt.date.today()
@@ -313,7 +365,7 @@ def load_files(
         clock.append(time.perf_counter())
         seconds[name] = clock[-1] - clock[-2]
 
-    with rebuilding(db, by, publish) as con:
+    with rebuilding(db, by, publish and not dry_run, dry_run) as con:
         from etl.marts import update_marts
 
         step("open")
@@ -342,10 +394,13 @@ def load_files(
             checking.report("; merging and building the marts")
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         labels = [src.label for src in inputs]
+        before = _by_year_and_bloc(con) if dry_run else None
         for kind in KEYS:
             if _stage_table(kind) in created:
-                for k, v in _merge(con, kind, run_id, inputs, raws, contexts).items():
-                    counts[k] += v
+                for idx, changes in _merge(con, kind, run_id, inputs, raws, contexts).items():
+                    for k, v in changes.items():
+                        counts[k] += v
+                        setattr(results[idx], f"rows_{k}", getattr(results[idx], f"rows_{k}") + v)
         per_file = dict(con.execute("select source_file, count(*) from etl_rejects where run_id = ? group by 1", [run_id]).fetchall())
         for src, res in zip(inputs, results, strict=True):
             res.rows_rejected = per_file.get(src.label, 0)
@@ -359,11 +414,16 @@ def load_files(
             after_merge(con, run_id)
         for idx in range(len(inputs)):
             con.execute(f"drop table if exists {_raw_table(idx)}")
-        replaced = REPLACED["contracts"] if con.execute(
-            "select count(*) from duckdb_tables() where table_name = ?", [REPLACED["contracts"]]).fetchall()[0][0] else None
-        marts = update_marts(con, run_id, replaced)
-        step(f"marts ({marts})")
         summary = RunSummary(db, run_id, results, counts["in"], counts["new"], counts["updated"], counts["unchanged"],
-                             counts["rejected"], _top_reasons(con, run_id), seconds)
+                             counts["rejected"], _top_reasons(con, run_id), seconds, dry_run=dry_run)
+        if before is not None:  # a dry run
+            summary.preview = _preview(before, _by_year_and_bloc(con))
+            summary.rejects = con.sql("""select source_file, row_number, reason_code, reason, raw::varchar as raw from etl_rejects
+                                         where run_id = ? order by source_file, row_number""", params=[run_id]).pl()
+        else:
+            replaced = REPLACED["contracts"] if con.execute(
+                "select count(*) from duckdb_tables() where table_name = ?", [REPLACED["contracts"]]).fetchall()[0][0] else None
+            marts = update_marts(con, run_id, replaced)
+            step(f"marts ({marts})")
     step("write")
     return summary

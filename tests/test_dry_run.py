@@ -1,0 +1,116 @@
+"""A dry run says what a load would do without changing anything, and its rejected rows come back as a
+workbook that, corrected in a spreadsheet, loads (the stewards' flow of issue 17, on the command line).
+Real database files and real workbooks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+
+from etl import publish
+from etl.load import load_files
+from techmarket.settings import ROOT
+from tests.conftest import SAMPLES, contract_rows, query, write_csv
+
+SAMPLE = SAMPLES / "contracts_sample.csv"
+
+
+def _etl(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=os.environ)
+
+
+def _by_year_and_bloc(db: Path) -> dict[tuple[int, str], tuple[int, float]]:
+    rows = query(db, """select year(c.signed_date), r.bloc, count(*), sum(c.amount_cny)::double from contracts c
+                        join regions r on r.region_code = c.seller_region group by all""")
+    return {(y, b): (n, v) for y, b, n, v in rows}
+
+
+def test_a_dry_run_changes_nothing_and_foretells_the_load(tmp_path):
+    db = tmp_path / "live.duckdb"
+    load_files([write_csv(tmp_path / "base.csv", contract_rows(3))], db, progress=None)
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    versions = publish.read_manifest(publish.publish_dir(db))["versions"]
+
+    result = _etl("load", "--db", str(db), "--dry-run", "--report", str(tmp_path / "report.json"), str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "nothing was changed" in result.stdout and "would add 75" in result.stdout
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+    assert publish.read_manifest(publish.publish_dir(db))["versions"] == versions  # nothing published
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".live")) == []  # no copy left behind
+    report = json.loads((tmp_path / "report.json").read_text())
+
+    real = tmp_path / "real.duckdb"
+    shutil.copyfile(db, real)
+    before = _by_year_and_bloc(real)
+    loaded = load_files([SAMPLE], real, progress=None)
+    after = _by_year_and_bloc(real)
+    (file,) = report["files"]
+    assert (file["rows_in"], file["rows_new"], file["rows_updated"], file["rows_unchanged"], file["rows_rejected"]) == \
+        (loaded.files[0].rows_in, loaded.files[0].rows_new, loaded.files[0].rows_updated, loaded.files[0].rows_unchanged,
+         loaded.files[0].rows_rejected) == (80, 75, 0, 0, 5)
+    assert file["rows_in"] == file["rows_new"] + file["rows_updated"] + file["rows_unchanged"] + file["rows_rejected"]
+    change = {(c["year"], c["bloc"]): c for c in report["change"]}
+    expected = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert set(change) == expected
+    for k, c in change.items():
+        assert (c["contracts_before"], c["contracts_after"]) == (before.get(k, (0, 0))[0], after[k][0])
+        assert abs(c["value_cny_after"] - after[k][1]) < 0.01
+    assert [r["reason_code"] for r in report["top_reasons"]] == [code for code, _, _ in loaded.top_reasons]
+
+
+FIXES = {  # what a steward types over each rejected cell, by the rejected row's 合同编号
+    "2023440019000901": {"签订日期": "2023年2月28日", "登记日期": "2023年2月28日"},
+    "2023440019000902": {"合同类别": "技术开发"},
+    "2023440019000903": {"卖方所在地": "湖北省"},
+    "2023440019000904": {"卖方统一社会信用代码": "91420000000003NBAK"},
+    "2023440019000001": {"成交金额": "67.47"},
+}
+
+
+def test_the_rejects_workbook_corrected_in_a_spreadsheet_loads(tmp_path):
+    db = tmp_path / "live.duckdb"
+    load_files([SAMPLE], db, progress=None)  # the good rows are in; five were rejected
+    result = _etl("load", "--db", str(db), "--dry-run", "--rejects", str(tmp_path / "rejects.xlsx"), str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+
+    book = openpyxl.load_workbook(tmp_path / "rejects.xlsx")
+    (sheet,) = book.worksheets
+    assert sheet.title == "contracts_sample.csv"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["合同编号", "签订日期", "合同类别"] and header[-2:] == ["拒收原因 / reason", "原行号 / row"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [r[-1].value for r in rows] == [77, 78, 79, 80, 81]
+    assert "火星" in rows[2][header.index("卖方所在地")].value and "is not a known region" in rows[2][-2].value
+    for row in rows:
+        for column, value in FIXES[row[0].value].items():
+            row[header.index(column)].value = value
+    book.save(tmp_path / "corrected.xlsx")
+
+    before = query(db, "select count(*) from contracts")[0][0]
+    again = load_files([tmp_path / "corrected.xlsx"], db, progress=None)
+    assert again.rows_rejected == 0 and again.rows_in == 5
+    assert again.rows_loaded == 4 and again.rows_updated + again.rows_unchanged == 1
+    assert again.files[0].ignored_columns == ("拒收原因 / reason", "原行号 / row")
+    assert query(db, "select count(*) from contracts")[0][0] == before + 4
+
+
+def test_a_value_that_looks_like_a_formula_stays_a_value(tmp_path):
+    db = tmp_path / "f.duckdb"
+    rows = contract_rows(2)
+    rows[1]["卖方所在地"] = "=HYPERLINK(\"http://example.com\")"
+    from etl.rejects import rejects_workbook
+
+    dry = load_files([write_csv(tmp_path / "f.csv", rows)], db, progress=None, dry_run=True)
+    assert dry.rows_rejected == 1 and not db.exists()
+    (tmp_path / "r.xlsx").write_bytes(rejects_workbook(dry.rejected_rows()))
+    cell = openpyxl.load_workbook(tmp_path / "r.xlsx").active.cell(2, list(rows[1]).index("卖方所在地") + 1)
+    assert cell.data_type == "s" and cell.value == rows[1]["卖方所在地"]
+    assert pl.read_excel(tmp_path / "r.xlsx").height == 1
