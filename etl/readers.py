@@ -329,9 +329,75 @@ def _exact_batch(columns: list[list[str]], numbers: list[int], ragged: list[Ragg
 
 # Excel -----------------------------------------------------------------------------------
 
+# A workbook is a zip of XML: these bound what reading one may unpack (a "zip bomb" is a small file that
+# unpacks to gigabytes). A real registry export's sheets compress about 5-20 to 1.
+XLSX_MAX_UNPACKED = 2 * 2**30
+XLSX_MAX_RATIO = 200
+XLSX_RATIO_FROM = 16 * 2**20  # the ratio is only checked for members larger than this when unpacked
+
+
+def check_workbook(path: Path, formulas: bool = True) -> None:
+    """Refuse an XLSX whose members would unpack beyond XLSX_MAX_UNPACKED in all or compress more than
+    XLSX_MAX_RATIO to 1, and, unless `formulas`, one with a formula in any cell (named by sheet and cell)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > XLSX_MAX_UNPACKED:
+                raise _refuse(path, f"would unpack to {unpacked / 2**30:.1f} GiB, more than the {XLSX_MAX_UNPACKED / 2**30:.0f} GiB a "
+                                    "workbook may hold here; split it or save it as CSV")
+            for m in members:
+                if m.file_size > XLSX_RATIO_FROM and m.file_size > XLSX_MAX_RATIO * max(m.compress_size, 1):
+                    raise _refuse(path, f"has a part ({m.filename}) that unpacks {m.file_size / max(m.compress_size, 1):,.0f} times "
+                                        f"larger than it is stored, more than {XLSX_MAX_RATIO} to 1: not a workbook a spreadsheet "
+                                        "program writes; save it again from the spreadsheet, or as CSV")
+            if not formulas:
+                _refuse_formulas(path, z)
+    except zipfile.BadZipFile as e:
+        raise _refuse(path, f"is not a readable XLSX workbook ({_one_line(e)})") from None
+
+
+def _refuse_formulas(path: Path, z) -> None:
+    """The first formula of the workbook, by sheet name and cell, read as the sheets' XML streams by."""
+    import xml.etree.ElementTree as ET
+
+    names = _sheet_files(z)
+    for member, sheet in names.items():
+        with z.open(member) as f:
+            for _, element in ET.iterparse(f, events=("end",)):
+                if element.tag.endswith("}c"):
+                    formula = next((child for child in element if child.tag.endswith("}f")), None)
+                    if formula is not None:
+                        text = (formula.text or "").strip()
+                        raise _refuse(path, f"sheet '{sheet}' cell {element.get('r')} holds a formula (={text[:40]}); the loader takes "
+                                            "values only: copy the sheet and paste it as values, then upload it again")
+                    element.clear()
+
+
+def _sheet_files(z) -> dict[str, str]:
+    """Worksheet XML members and their sheet names (from the workbook and its relationships)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        rels = {r.get("Id"): r.get("Target") or "" for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        out: dict[str, str] = {}
+        for sheet in ET.fromstring(z.read("xl/workbook.xml")).iter():
+            if sheet.tag.endswith("}sheet"):
+                rid = next(v for k, v in sheet.attrib.items() if k.endswith("}id"))
+                target = rels[rid].lstrip("/")
+                out[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name") or target
+        return out
+    except (KeyError, StopIteration, ET.ParseError):
+        return {n: n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+
+
 def _open_excel(path: Path, fmt: str, digest: str) -> list[InputFile]:
     import fastexcel
 
+    if fmt == "xlsx":
+        check_workbook(path)
     try:
         workbook = fastexcel.read_excel(path)
         sheets = workbook.sheet_names

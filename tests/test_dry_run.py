@@ -114,3 +114,50 @@ def test_a_value_that_looks_like_a_formula_stays_a_value(tmp_path):
     cell = openpyxl.load_workbook(tmp_path / "r.xlsx").active.cell(2, list(rows[1]).index("卖方所在地") + 1)
     assert cell.data_type == "s" and cell.value == rows[1]["卖方所在地"]
     assert pl.read_excel(tmp_path / "r.xlsx").height == 1
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    """A workbook whose sheet unpacks 1,000 times larger than it is stored: refused by the loader with the
+    part named, without unpacking it."""
+    import zipfile
+
+    from etl.readers import FileRefused, open_inputs
+
+    good = tmp_path / "good.xlsx"
+    openpyxl.Workbook().save(good)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        out.writestr("xl/worksheets/huge.xml", b"<x>" + b" " * (64 * 2**20) + b"</x>")  # 64 MiB of spaces: about 64 KiB stored
+    assert bomb.stat().st_size < 2**20
+    try:
+        open_inputs(bomb)
+    except FileRefused as e:
+        assert str(bomb) in str(e) and "xl/worksheets/huge.xml" in str(e) and "times larger" in str(e)
+    else:
+        raise AssertionError("the zip bomb was read")
+
+
+def test_a_formula_is_named_by_sheet_and_cell_when_formulas_are_refused(tmp_path):
+    from etl.readers import FileRefused, check_workbook
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "合同"
+    for j, name in enumerate(contract_rows(1)[0], 1):
+        sheet.cell(1, j, name)
+        sheet.cell(2, j, contract_rows(1)[0][name])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    check_workbook(plain, formulas=False)  # values only: accepted
+    sheet["K3"] = "=K2*2"
+    with_formula = tmp_path / "formula.xlsx"
+    book.save(with_formula)
+    check_workbook(with_formula)  # the command line reads a formula's stored value
+    try:
+        check_workbook(with_formula, formulas=False)
+    except FileRefused as e:
+        assert "sheet '合同' cell K3 holds a formula (=K2*2)" in str(e) and "paste it as values" in str(e)
+    else:
+        raise AssertionError("the formula was not found")
