@@ -362,7 +362,7 @@ def report(r: dict) -> str:
                          f"{v['cold_s']:>9}{v['warm_s']:>9}")
     if "app_rss_mb" in r:
         lines.append(f"  app RSS after every page: {r['app_rss_mb']} MB for the largest worker, {r.get('app_rss_total_mb')} MB "
-                     f"for {r.get('app_workers', '?')} workers and the front")
+                     f"for {r.get('app_workers', '?')} workers with Caddy and the host process")
     return "\n".join(lines)
 
 
