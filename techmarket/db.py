@@ -95,6 +95,8 @@ class Reader:
             link_dir.mkdir(parents=True)
             os.link(self.path, link)
         except OSError:
+            with contextlib.suppress(OSError):
+                link_dir.rmdir()
             for old in list(self._open):  # cannot link: DuckDB would hand back the old instance by name
                 self._open.pop(old)[0].close()
             return data_version(self.path), connect_readonly(self.path)

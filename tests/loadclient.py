@@ -33,19 +33,41 @@ def _exception_text(msg: ForwardMsg) -> str | None:
     return None
 
 
-async def _run_page(ws, page: str, lang: str, timeout_s: float) -> tuple[float, str | None]:
+def _element_text(msg: ForwardMsg) -> str | None:
+    """The text of a markdown element, or `label=value` of a metric; None for anything else."""
+    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+        return None
+    element = msg.delta.new_element
+    kind = element.WhichOneof("type")
+    if kind == "markdown":
+        return element.markdown.body
+    if kind == "metric":
+        return f"{element.metric.label}={element.metric.body}"
+    return None
+
+
+async def run_page_texts(ws, page: str, query_string: str, timeout_s: float, texts: bool = True) -> tuple[float, str | None, list[str]]:
+    """Run a page once: (seconds until the script finished, the first exception it showed, the texts of
+    its markdown and metric elements if `texts`; the timed crowds skip reading them)."""
     back = BackMsg()
-    back.rerun_script.query_string = f"lang={lang}"
+    back.rerun_script.query_string = query_string
     back.rerun_script.page_name = page
     started = time.perf_counter()
     await ws.send(back.SerializeToString())
-    error = None
+    error, found = None, []
     while True:
         data = await asyncio.wait_for(ws.recv(), timeout_s)
         msg = ForwardMsg.FromString(data)
         error = error or _exception_text(msg)
+        if texts and (text := _element_text(msg)) is not None:
+            found.append(text)
         if msg.WhichOneof("type") == "script_finished":
-            return time.perf_counter() - started, error
+            return time.perf_counter() - started, error, found
+
+
+async def _run_page(ws, page: str, lang: str, timeout_s: float) -> tuple[float, str | None]:
+    elapsed, error, _ = await run_page_texts(ws, page, f"lang={lang}", timeout_s, texts=False)
+    return elapsed, error
 
 
 async def user(url: str, seconds: float, stats: Stats, seed: int, think: tuple[float, float]) -> None:

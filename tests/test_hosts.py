@@ -22,8 +22,6 @@ from pathlib import Path
 import psutil
 import pytest
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from etl import publish
 from etl.load import load_files
@@ -43,6 +41,7 @@ from tests.browser import (
     worker_processes,
 )
 from tests.conftest import contract_rows, query, write_csv
+from tests.loadclient import run_page_texts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -82,28 +81,6 @@ def _latest_year_contracts(db: Path) -> str:
     return format_count(n, "en")
 
 
-async def _page(ws, query_string: str) -> tuple[list[str], str | None]:
-    """Run the overview once: (the texts of its markdown and metric elements, an exception if one was shown)."""
-    back = BackMsg()
-    back.rerun_script.query_string = query_string
-    back.rerun_script.page_name = ""
-    await ws.send(back.SerializeToString())
-    texts, error = [], None
-    while True:
-        msg = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), 60))
-        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            element = msg.delta.new_element
-            kind = element.WhichOneof("type")
-            if kind == "markdown":
-                texts.append(element.markdown.body)
-            elif kind == "metric":
-                texts.append(f"{element.metric.label}={element.metric.body}")
-            elif kind == "exception":
-                error = f"{element.exception.type}: {element.exception.message}"
-        if msg.WhichOneof("type") == "script_finished":
-            return texts, error
-
-
 async def _browse(url: str, seconds: float, runs: list[tuple[str, str]], errors: list[str], seed: int) -> None:
     """One session through the balancer, running the overview again and again; reconnects if its host goes."""
     deadline = time.monotonic() + seconds
@@ -112,7 +89,7 @@ async def _browse(url: str, seconds: float, runs: list[tuple[str, str]], errors:
         try:
             async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None) as ws:
                 while time.monotonic() < deadline:
-                    texts, error = await _page(ws, "lang=en")
+                    _, error, texts = await run_page_texts(ws, "", "lang=en", 60)
                     if error:
                         errors.append(error)
                     version = next((m.group(1) for x in texts if (m := re.search(r"Data version: (\S+)", x))), "")
