@@ -14,7 +14,7 @@ import streamlit as st
 from techmarket import access, ui
 from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
-from techmarket.settings import db_path, demo_contracts, sql_page_enabled
+from techmarket.settings import db_path, demo_contracts, load_page_enabled, sql_page_enabled
 
 ui.use_navigation()  # pages/ holds st.navigation pages, not an old-style multipage folder (techmarket/ui/routing.py)
 st.set_page_config(page_title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}", page_icon=":material/hub:", layout="wide")
@@ -123,6 +123,8 @@ PAGES = [
 ]
 TOOLS = [("sql", "page_sql", ":material/terminal:")] if sql_page_enabled() else []
 TOOLS += [("snapshots", "page_snapshots", ":material/slideshow:"), ("data", "page_data", ":material/fact_check:")]
+# Stewards' page: only with its own password set, and not switched off (TECHMARKET_LOAD).
+TOOLS += [("load", "page_load", ":material/upload_file:")] if load_page_enabled() and access.secret("steward_password") else []
 
 
 def page(lang: str, file: str, title_key: str, icon: str, default: bool = False) -> st.Page:

@@ -10,16 +10,19 @@ readers holding it are never disturbed and a killed load leaves the last good da
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import functools
+import getpass
 import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -27,6 +30,7 @@ import polars as pl
 
 from etl.dimensions import DIMENSIONS_DIR, lookups, read_dimension, read_regions, region_alias_rows
 from etl.schema import TABLES, create_schema, quote
+from techmarket.published import lock_holder, lock_path
 from techmarket.settings import DATA_DIR
 
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -45,8 +49,9 @@ class LoadError(Exception):
     """A load could not be carried out; the live database is as it was. One-line message."""
 
 
-def lock_path(db: Path) -> Path:
-    return db.with_name(db.name + ".lock")
+class VersionChanged(LoadError):
+    """The database is no longer at the version the caller checked against (someone published or rolled
+    back meanwhile); nothing was done."""
 
 
 def _temp_prefix(db: Path) -> str:
@@ -64,8 +69,11 @@ def clean_stale_builds(db: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def load_lock(db: Path) -> Iterator[None]:
-    """Serialise loads of one database. flock is released by the kernel when a holder dies."""
+def load_lock(db: Path, action: str = "load", by: str | None = None,
+              on_wait: Callable[[dict], None] | None = None) -> Iterator[None]:
+    """Serialise loads and rollbacks of one database. flock is released by the kernel when a holder dies.
+    The holder writes what it does, who and since when into the lock file (techmarket.published.lock_holder);
+    one that has to wait says so on stderr and to `on_wait(holder)`."""
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path(db), "a+")  # noqa: SIM115 - held for the duration of the block
@@ -75,12 +83,31 @@ def load_lock(db: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"waiting for another load of {db} to finish…", file=sys.stderr)
+            holder = lock_holder(db) or {}
+            who = f" ({holder.get('action', 'load')} by {holder.get('by', '?')} since {holder.get('since', '?')})" if holder else ""
+            print(f"waiting for another load of {db} to finish{who}…", file=sys.stderr, flush=True)
+            if on_wait is not None:
+                on_wait(holder)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps({"action": action, "by": by or user(), "pid": os.getpid(),
+                                 "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, ensure_ascii=False))
+        handle.flush()
         yield
     finally:
+        with contextlib.suppress(OSError):
+            handle.truncate(0)
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+
+
+def user() -> str:
+    """The user running this process, for `by` when nobody is named."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -92,15 +119,21 @@ def _fsync_dir(directory: Path) -> None:
 
 
 @contextlib.contextmanager
-def rebuilding(db: Path, by: str | None = None, publish: bool = True, dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def rebuilding(db: Path, by: str | None = None, publish: bool = True, dry_run: bool = False, *, expect_version: str | None = None,
+               on_wait: Callable[[dict], None] | None = None, record: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of `db` (or a new database) that replaces `db` atomically on success, stamped
     with a new data version (dataset_info `data_version`) and then, if `publish`, published under it
     (etl.publish; `by`: who published it, default the user running the load). A `dry_run` works on the
-    copy the same way and then throws it away: `db` is never touched."""
+    copy the same way and then throws it away: `db` is never touched.
+
+    `record` (a dict) receives `base_version`, the version the copy started from, and `version`, the new
+    one. With `expect_version`, nothing is done unless the database is still at that version (a publish
+    after a dry run: VersionChanged otherwise). `on_wait(holder)` is told when another load holds the lock."""
     from etl import publish as publishing
 
     db = Path(db)
-    with load_lock(db):
+    record = {} if record is None else record
+    with load_lock(db, "dry run" if dry_run else "load", by, on_wait):
         clean_stale_builds(db)
         tmp = db.with_name(f"{_temp_prefix(db)}{os.getpid()}{BUILD_SUFFIX}")
         con = None
@@ -109,11 +142,15 @@ def rebuilding(db: Path, by: str | None = None, publish: bool = True, dry_run: b
                 shutil.copyfile(db, tmp)
             con = duckdb.connect(str(tmp), config={"temp_directory": str(tmp) + ".spill", "memory_limit": ETL_MEMORY_LIMIT})
             con.execute("SET enable_progress_bar = false")  # our own progress lines go to stderr instead
+            record["base_version"] = _version_of(con)
+            if expect_version is not None and record["base_version"] != expect_version:
+                raise VersionChanged(f"{db} is now version {record['base_version']}, not {expect_version} as when the files were "
+                                     "checked: someone published or rolled back meanwhile; check them again")
             prepare(con)
             yield con
             if dry_run:
                 return
-            version = publishing.new_version(publishing.publish_dir(db))
+            version = record["version"] = publishing.new_version(publishing.publish_dir(db))
             con.execute("insert or replace into dataset_info values ('data_version', ?)", [version])
             con.execute("CHECKPOINT")
             con.close()
@@ -144,6 +181,15 @@ def publish_version(db: Path, version: str, by: str | None = None) -> dict:
         return publishing.publish(db, version, by)
     except OSError as e:
         raise LoadError(f"the load is in {db}, but publishing it to {publishing.publish_dir(db)} failed ({e.strerror})") from None
+
+
+def _version_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The data version stamped in the database `con` is on (None: a new or pre-version database)."""
+    try:
+        found = con.execute("select value from dataset_info where key = 'data_version'").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return found[0][0] if found else None
 
 
 def stamped_version(db: Path) -> str:

@@ -29,7 +29,11 @@ from etl.readers import InputFile, Ragged, _RaggedRows, duckdb_csv, duckdb_parqu
 from etl.schema import TABLES_BY_NAME
 
 KEYS = {"contracts": "contract_id", "enterprises": "enterprise_id"}
-READ_SHARE = 0.3
+READ_SHARE = 0.3  # of reading and checking
+# The progress bar (on_progress): reading and checking up to CHECKED, then the steps named by these
+# messages, which the steward page translates.
+CHECKED = 0.75
+MERGING, MARTS, WRITING = "merging", "building the marts", "writing the new version"
 REPLACED = {"contracts": "_replaced_contracts", "enterprises": "_replaced_enterprises"}
 
 
@@ -60,12 +64,15 @@ class RunSummary:
     top_reasons: list[tuple[str, int, str]] = field(default_factory=list)  # code, count, example
     seconds: dict[str, float] = field(default_factory=dict)  # wall clock of each step
     dry_run: bool = False  # checked against the database and not loaded: nothing changed
+    base_version: str | None = None  # the data version the run started from (checked against, for a dry run)
+    version: str | None = None  # the data version a load made
     preview: pl.DataFrame | None = None  # a dry run's change: year, seller's bloc, contracts and value before and after
     rejects: pl.DataFrame | None = None  # a dry run's rejected rows (etl_rejects' columns)
 
     def report(self) -> dict:
         """The summary as plain data (python -m etl load --report)."""
         return {"db": str(self.db), "dry_run": self.dry_run, "run_id": None if self.dry_run else self.run_id,
+                "base_version": self.base_version, "version": self.version,
                 "rows_in": self.rows_in, "rows_new": self.rows_loaded, "rows_updated": self.rows_updated,
                 "rows_unchanged": self.rows_unchanged, "rows_rejected": self.rows_rejected,
                 "files": [dataclasses.asdict(f) for f in self.files],
@@ -344,6 +351,9 @@ def load_files(
     by: str | None = None,
     publish: bool = True,
     dry_run: bool = False,
+    expect_version: str | None = None,
+    on_wait: Callable[[dict], None] | None = None,
+    formulas: bool = True,
 ) -> RunSummary:
     """Load files into `db` as one run. Raises FileRefused before touching the database if any
     file cannot be read at all, and LoadError if the run could not complete. Progress (rows, rows/s,
@@ -353,9 +363,13 @@ def load_files(
     A `dry_run` reads and checks the files against the database and merges them into a copy of it, then
     throws the copy away: the summary says what a load would do (per file: would add, update, leave
     unchanged, reject), with the change per year and seller's bloc (`preview`) and the rejected rows
-    (`rejects`); the database is never touched and nothing is published."""
+    (`rejects`); the database is never touched and nothing is published.
+
+    With `expect_version`, the load happens only if the database is still at that version (the one a dry
+    run checked against; VersionChanged otherwise). `on_wait(holder)` is told when another load holds the
+    database's lock (this one then waits for it). Unless `formulas`, a workbook with a formula is refused."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    inputs = [src for p in paths for src in open_inputs(Path(p))]
+    inputs = [src for p in paths for src in open_inputs(Path(p), formulas)]
     today = today or dt.date.today()
     db = Path(db)
     clock = [time.perf_counter()]
@@ -365,7 +379,9 @@ def load_files(
         clock.append(time.perf_counter())
         seconds[name] = clock[-1] - clock[-2]
 
-    with rebuilding(db, by, publish and not dry_run, dry_run) as con:
+    record: dict = {}
+    tell = on_progress or (lambda fraction, message: None)
+    with rebuilding(db, by, publish and not dry_run, dry_run, expect_version=expect_version, on_wait=on_wait, record=record) as con:
         from etl.marts import update_marts
 
         step("open")
@@ -378,8 +394,8 @@ def load_files(
         estimates = [estimate_rows(src.path, src.format) for src in inputs]
         total = sum(e for e in estimates if e) if all(estimates) else None
         # Reading is the first part of the bar, checking the rest (reading is about a third of the time).
-        first = (lambda f, m: on_progress(READ_SHARE * f, m)) if on_progress else None
-        rest = (lambda f, m: on_progress(READ_SHARE + (1 - READ_SHARE) * f, m)) if on_progress else None
+        first = (lambda f, m: on_progress(CHECKED * READ_SHARE * f, m)) if on_progress else None
+        rest = (lambda f, m: on_progress(CHECKED * (READ_SHARE + (1 - READ_SHARE) * f), m)) if on_progress else None
         reading = Progress(total, progress, first, label="read: ")
         staged = [_stage_raw(con, idx, src, reading, estimates[idx]) for idx, src in enumerate(inputs)]
         raws = [raw for raw, _ in staged]
@@ -392,6 +408,7 @@ def load_files(
             con.execute(f"SET memory_limit = '{LARGE_LOAD_MEMORY_LIMIT}'")
         if progress is not None and checking.done >= 1_000_000:
             checking.report("; merging and building the marts")
+        tell(CHECKED, MERGING)
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         labels = [src.label for src in inputs]
         before = _by_year_and_bloc(con) if dry_run else None
@@ -415,7 +432,8 @@ def load_files(
         for idx in range(len(inputs)):
             con.execute(f"drop table if exists {_raw_table(idx)}")
         summary = RunSummary(db, run_id, results, counts["in"], counts["new"], counts["updated"], counts["unchanged"],
-                             counts["rejected"], _top_reasons(con, run_id), seconds, dry_run=dry_run)
+                             counts["rejected"], _top_reasons(con, run_id), seconds, dry_run=dry_run,
+                             base_version=record.get("base_version"))
         if before is not None:  # a dry run
             summary.preview = _preview(before, _by_year_and_bloc(con))
             summary.rejects = con.sql("""select source_file, row_number, reason_code, reason, raw::varchar as raw from etl_rejects
@@ -423,7 +441,11 @@ def load_files(
         else:
             replaced = REPLACED["contracts"] if con.execute(
                 "select count(*) from duckdb_tables() where table_name = ?", [REPLACED["contracts"]]).fetchall()[0][0] else None
+            tell(0.85, MARTS)
             marts = update_marts(con, run_id, replaced)
             step(f"marts ({marts})")
+            tell(0.95, WRITING)
     step("write")
+    summary.version = record.get("version")
+    tell(1.0, "done")
     return summary

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from etl.database import user
 from techmarket.published import HISTORY, MANIFEST, SNAPSHOTS, copy_hashed, history, read_manifest, sha256_of, snapshot_path
 from techmarket.settings import keep_versions, publish_dir
 
@@ -104,7 +105,7 @@ def publish(db: Path, version: str, by: str | None = None, directory: Path | Non
     _place(Path(db), target)
     os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # a snapshot is never written again
     entry = {"version": version, "sha256": sha256_of(target), "bytes": target.stat().st_size,
-             "published_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "published_by": by or _user(),
+             "published_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "published_by": by or user(),
              **_run_facts(target)}
     manifest = read_manifest(directory)
     previous = manifest.get("current")
@@ -129,15 +130,21 @@ def _prune(directory: Path, versions: list[dict], current: str, keep: int) -> li
     return kept
 
 
-def rollback(db: Path, version: str, by: str | None = None, directory: Path | None = None) -> dict:
+def rollback(db: Path, version: str, by: str | None = None, directory: Path | None = None, expect_current: str | None = None,
+             on_wait: Callable[[dict], None] | None = None) -> dict:
     """Make the kept `version` current again: its snapshot, checked against its SHA-256, replaces the
-    database file atomically (under the load lock, as a load would), and the manifest names it."""
-    from etl.database import load_lock
+    database file atomically (under the load lock, as a load would), and the manifest names it. With
+    `expect_current`, nothing is done unless that is still the current version (the steward confirmed
+    a rollback from it)."""
+    from etl.database import VersionChanged, load_lock
 
     db = Path(db)
     directory = Path(directory or publish_dir(db))
-    with load_lock(db):
+    with load_lock(db, "rollback", by, on_wait):
         manifest = read_manifest(directory)
+        if expect_current is not None and manifest.get("current") != expect_current:
+            raise VersionChanged(f"the current version is now {manifest.get('current')}, not {expect_current}: someone published or "
+                                 "rolled back meanwhile; nothing was changed")
         entry = next((v for v in manifest.get("versions", []) if v["version"] == version), None)
         source = snapshot_path(directory, version)
         if entry is None or not source.exists():
@@ -153,14 +160,7 @@ def rollback(db: Path, version: str, by: str | None = None, directory: Path | No
         manifest["current"] = version
         _write_manifest(directory, manifest)
         event = {"action": "rollback", "version": version, "previous": previous,
-                 "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "by": by or _user()}
+                 "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "by": by or user()}
         _record(directory, event)
         return event
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 

@@ -34,7 +34,12 @@ DELIMITERS = (",", "\t", ";", "|")
 
 
 class FileRefused(Exception):
-    """The file cannot be read at all; the message is one line naming the file."""
+    """The file cannot be read at all; the message is one line naming the file. `code` says why in a word
+    the steward page translates: zip_bomb, formula, or unreadable."""
+
+    def __init__(self, message: str, code: str = "unreadable"):
+        super().__init__(message)
+        self.code = code
 
 
 class _RaggedRows(Exception):
@@ -94,8 +99,8 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _refuse(path: Path, why: str) -> FileRefused:
-    return FileRefused(f"{path}: {why}")
+def _refuse(path: Path, why: str, code: str = "unreadable") -> FileRefused:
+    return FileRefused(f"{path}: {why}", code)
 
 
 def _one_line(error: BaseException, limit: int = 200) -> str:
@@ -157,7 +162,9 @@ def _header_text(value: object) -> str:
     return "" if value is None else str(value).strip().lstrip("\ufeff")
 
 
-def open_inputs(path: Path) -> list[InputFile]:
+def open_inputs(path: Path, formulas: bool = True) -> list[InputFile]:
+    """The tables of one input file (a workbook may hold several sheets). A workbook with a formula in
+    any cell is refused unless `formulas` (the steward page takes values only)."""
     path = Path(path)
     if not path.exists():
         raise _refuse(path, "does not exist")
@@ -169,7 +176,7 @@ def open_inputs(path: Path) -> list[InputFile]:
         return [_open_csv(path, digest)]
     if fmt == "parquet":
         return [_open_parquet(path, digest)]
-    return _open_excel(path, fmt, digest)
+    return _open_excel(path, fmt, digest, formulas)
 
 
 # CSV -------------------------------------------------------------------------------------
@@ -347,12 +354,12 @@ def check_workbook(path: Path, formulas: bool = True) -> None:
             unpacked = sum(m.file_size for m in members)
             if unpacked > XLSX_MAX_UNPACKED:
                 raise _refuse(path, f"would unpack to {unpacked / 2**30:.1f} GiB, more than the {XLSX_MAX_UNPACKED / 2**30:.0f} GiB a "
-                                    "workbook may hold here; split it or save it as CSV")
+                                    "workbook may hold here; split it or save it as CSV", "zip_bomb")
             for m in members:
                 if m.file_size > XLSX_RATIO_FROM and m.file_size > XLSX_MAX_RATIO * max(m.compress_size, 1):
                     raise _refuse(path, f"has a part ({m.filename}) that unpacks {m.file_size / max(m.compress_size, 1):,.0f} times "
                                         f"larger than it is stored, more than {XLSX_MAX_RATIO} to 1: not a workbook a spreadsheet "
-                                        "program writes; save it again from the spreadsheet, or as CSV")
+                                        "program writes; save it again from the spreadsheet, or as CSV", "zip_bomb")
             if not formulas:
                 _refuse_formulas(path, z)
     except zipfile.BadZipFile as e:
@@ -372,7 +379,7 @@ def _refuse_formulas(path: Path, z) -> None:
                     if formula is not None:
                         text = (formula.text or "").strip()
                         raise _refuse(path, f"sheet '{sheet}' cell {element.get('r')} holds a formula (={text[:40]}); the loader takes "
-                                            "values only: copy the sheet and paste it as values, then upload it again")
+                                            "values only: copy the sheet and paste it as values, then upload it again", "formula")
                     element.clear()
 
 
@@ -393,11 +400,14 @@ def _sheet_files(z) -> dict[str, str]:
         return {n: n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
 
 
-def _open_excel(path: Path, fmt: str, digest: str) -> list[InputFile]:
+def _open_excel(path: Path, fmt: str, digest: str, formulas: bool = True) -> list[InputFile]:
     import fastexcel
 
     if fmt == "xlsx":
-        check_workbook(path)
+        check_workbook(path, formulas)
+    elif not formulas:
+        raise _refuse(path, f"is an old-style {fmt.upper()} workbook, whose formulas cannot be checked here; save it as XLSX or CSV",
+                      "formula")
     try:
         workbook = fastexcel.read_excel(path)
         sheets = workbook.sheet_names

@@ -1,6 +1,7 @@
 """The published versions' format, shared by the ETL host that writes it (etl.publish) and the app hosts
 that follow it (techmarket.serving.follow): the publish directory holds `snapshots/<version>.duckdb`,
-`manifest.json` ({"current": version, "versions": [...]}) and `history.jsonl`."""
+`manifest.json` ({"current": version, "versions": [...]}) and `history.jsonl`. Also the database's load
+lock (`<database>.lock`), whose holder the steward page names."""
 
 from __future__ import annotations
 
@@ -57,3 +58,28 @@ def history(directory: Path) -> list[dict]:
     except FileNotFoundError:
         return []
     return [json.loads(line) for line in lines if line.strip()]
+
+
+def lock_path(db: Path) -> Path:
+    """The file whose exclusive flock serialises loads and rollbacks of `db` (etl.database.load_lock)."""
+    db = Path(db)
+    return db.with_name(db.name + ".lock")
+
+
+def lock_holder(db: Path) -> dict | None:
+    """Who holds the load lock of `db` now ({"action", "by", "pid", "since"}, as the holder wrote it), or
+    None when no load or rollback is running. Read without touching the lock (a probe would make a load
+    that starts at that instant wait); a holder that died without clearing the file is not running."""
+    try:
+        holder = json.loads(lock_path(db).read_bytes() or b"null")
+    except (FileNotFoundError, ValueError):
+        return None
+    if not isinstance(holder, dict) or not isinstance(holder.get("pid"), int):
+        return None
+    try:
+        os.kill(holder["pid"], 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, another user's
+        pass
+    return holder

@@ -61,7 +61,19 @@ KEEP_VERSIONS = Setting(
     "Published versions whose snapshots are kept for rollback, on the publishing host and on each app host.",
 )
 
-SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT, WORKERS, PUBLISH_DIR, KEEP_VERSIONS)
+LOAD_PAGE = Setting(
+    "load_page", "TECHMARKET_LOAD", "on",
+    "The stewards' Load data page: on, or off to remove it. It is there only when Streamlit secrets hold steward_password; "
+    "`python -m techmarket.serving.run --follow` turns it off on hosts that follow another host's versions.",
+)
+
+LOAD_MAX_MB = Setting(
+    "load_max_mb", "TECHMARKET_LOAD_MAX_MB", "200",
+    "The largest file a steward may upload on the Load data page, in MB. `python -m techmarket.serving.run` sets "
+    "Streamlit's server.maxUploadSize and Caddy's body limit to match.",
+)
+
+SETTINGS = (DB_PATH, DEMO_CONTRACTS, SQL_PAGE, SQL_TIME_LIMIT, WORKERS, PUBLISH_DIR, KEEP_VERSIONS, LOAD_PAGE, LOAD_MAX_MB)
 
 
 def db_path() -> Path:
@@ -74,6 +86,14 @@ def demo_contracts() -> int:
 
 def sql_page_enabled() -> bool:
     return SQL_PAGE.value().strip().lower() not in ("off", "0", "false", "no")
+
+
+def load_page_enabled() -> bool:
+    return LOAD_PAGE.value().strip().lower() not in ("off", "0", "false", "no")
+
+
+def load_max_mb() -> int:
+    return max(1, int(LOAD_MAX_MB.value()))
 
 
 def sql_time_limit() -> float:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from techmarket.settings import ROOT, workers
+from techmarket.settings import ROOT, load_max_mb, workers
 
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
 BANNERS = ("You can now view", "URL: http://127.0.0.1", "server started on 127.0.0.1")  # workers' loopback addresses
@@ -140,6 +140,9 @@ class Host:
         base = {**os.environ, **(env or {})}
         # One XSRF secret for all workers, so a form posted to any of them checks against the same cookie.
         base.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+        # Uploads on the Load data page: the workers and Caddy accept what the page does (plus a form's overhead).
+        base.setdefault("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", str(load_max_mb()))
+        base.setdefault("TECHMARKET_MAX_BODY", f"{load_max_mb() + 1}MB")
         self.worker_ports = [free_port() for _ in range(n_workers)]
         self.workers = [Child(f"worker {i}", [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
                                               "--server.port", str(p), "--server.address", "127.0.0.1",
@@ -232,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         from techmarket.settings import db_path
 
         follower = Follower(args.follow, db_path())
+        os.environ["TECHMARKET_LOAD"] = "off"  # this host's database is a copy: loads happen where versions are published
         if follower.poll() is None:  # the current version in place before the workers open it
             print(f"techmarket: waiting for a version to be published in {args.follow}", flush=True)
             while follower.poll() is None:
