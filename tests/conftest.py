@@ -54,6 +54,35 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+SAMPLE_FIXES = {  # what a steward types over each rejected cell of data/samples/contracts_sample.csv, by 合同编号
+    "2023440019000901": {"签订日期": "2023年2月28日", "登记日期": "2023年2月28日"},
+    "2023440019000902": {"合同类别": "技术开发"},
+    "2023440019000903": {"卖方所在地": "湖北省"},
+    "2023440019000904": {"卖方统一社会信用代码": "91420000000003NBAK"},
+    "2023440019000001": {"成交金额": "67.47"},
+}
+
+
+def correct_sample_rejects(rejects: Path, corrected: Path) -> Path:
+    """Correct the sample's rejects workbook as a steward would in a spreadsheet (openpyxl), after checking
+    that it is the workbook a steward is promised: the file's columns, the reason and the row."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(rejects)
+    (sheet,) = book.worksheets
+    assert sheet.title == "contracts_sample.csv"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["合同编号", "签订日期", "合同类别"] and header[-2:] == ["拒收原因 / reason", "原行号 / row"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [r[-1].value for r in rows] == [77, 78, 79, 80, 81]
+    assert "火星" in rows[2][header.index("卖方所在地")].value and "is not a known region" in rows[2][-2].value
+    for row in rows:
+        for column, value in SAMPLE_FIXES[row[0].value].items():
+            row[header.index(column)].value = value
+    book.save(corrected)
+    return corrected
+
+
 @pytest.fixture
 def tmp_db(tmp_path: Path) -> Path:
     return tmp_path / "db" / "test.duckdb"

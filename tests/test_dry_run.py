@@ -18,7 +18,7 @@ import polars as pl
 from etl import publish
 from etl.load import load_files
 from techmarket.settings import ROOT
-from tests.conftest import SAMPLES, contract_rows, query, write_csv
+from tests.conftest import SAMPLES, contract_rows, correct_sample_rejects, query, write_csv
 
 SAMPLE = SAMPLES / "contracts_sample.csv"
 
@@ -66,33 +66,13 @@ def test_a_dry_run_changes_nothing_and_foretells_the_load(tmp_path):
     assert [r["reason_code"] for r in report["top_reasons"]] == [code for code, _, _ in loaded.top_reasons]
 
 
-FIXES = {  # what a steward types over each rejected cell, by the rejected row's 合同编号
-    "2023440019000901": {"签订日期": "2023年2月28日", "登记日期": "2023年2月28日"},
-    "2023440019000902": {"合同类别": "技术开发"},
-    "2023440019000903": {"卖方所在地": "湖北省"},
-    "2023440019000904": {"卖方统一社会信用代码": "91420000000003NBAK"},
-    "2023440019000001": {"成交金额": "67.47"},
-}
-
-
 def test_the_rejects_workbook_corrected_in_a_spreadsheet_loads(tmp_path):
     db = tmp_path / "live.duckdb"
     load_files([SAMPLE], db, progress=None)  # the good rows are in; five were rejected
     result = _etl("load", "--db", str(db), "--dry-run", "--rejects", str(tmp_path / "rejects.xlsx"), str(SAMPLE))
     assert result.returncode == 0, result.stderr
 
-    book = openpyxl.load_workbook(tmp_path / "rejects.xlsx")
-    (sheet,) = book.worksheets
-    assert sheet.title == "contracts_sample.csv"
-    header = [c.value for c in sheet[1]]
-    assert header[:3] == ["合同编号", "签订日期", "合同类别"] and header[-2:] == ["拒收原因 / reason", "原行号 / row"]
-    rows = list(sheet.iter_rows(min_row=2))
-    assert [r[-1].value for r in rows] == [77, 78, 79, 80, 81]
-    assert "火星" in rows[2][header.index("卖方所在地")].value and "is not a known region" in rows[2][-2].value
-    for row in rows:
-        for column, value in FIXES[row[0].value].items():
-            row[header.index(column)].value = value
-    book.save(tmp_path / "corrected.xlsx")
+    correct_sample_rejects(tmp_path / "rejects.xlsx", tmp_path / "corrected.xlsx")
 
     before = query(db, "select count(*) from contracts")[0][0]
     again = load_files([tmp_path / "corrected.xlsx"], db, progress=None)
