@@ -68,6 +68,14 @@ def follow(step: loads.Step, working: str) -> loads.StepState:
     return state
 
 
+def file_names(version: dict) -> str:
+    """A version's files by name (the demo's are many, in a temporary directory)."""
+    names = [x["name"].replace("\\", "/").rsplit("/", 1)[-1] for x in version.get("files", [])]
+    if len(names) > 3:
+        return L("files_more", names=", ".join(names[:2]), n=len(names) - 2)
+    return ", ".join(names) or version.get("source", "")
+
+
 def show_error(error: dict) -> None:
     code = error.get("code", "failed")
     head = L(f"refused_{code}") if f"load_refused_{code}" in LABELS else L("failed")
@@ -150,6 +158,7 @@ name = st.text_input(L("your_name"), key="load_by", max_chars=80).strip()
 st.subheader(L("step_upload"), anchor=False)
 uploads = st.file_uploader(L("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"], accept_multiple_files=True,
                            key="load_uploads", max_upload_size=limit, help=L("files_help")) or []
+st.caption(L("limit_note", limit=limit))
 if st.button(L("check"), type="primary", disabled=not uploads, icon=":material/rule:", key="load_check"):
     too_big = [u for u in uploads if u.size > limit * MB]
     for u in too_big:
@@ -248,7 +257,7 @@ else:
         L("by"): [v.get("published_by", "") for v in kept],
         L("contracts"): [f"{v.get('contracts', 0):,}" for v in kept],
         L("run_counts"): [f"{v.get('rows_loaded', 0):,} / {v.get('rows_updated', 0):,} / {v.get('rows_rejected', 0):,}" for v in kept],
-        L("file"): [", ".join(x["name"] for x in v.get("files", [])) or v.get("source", "") for v in kept],
+        L("file"): [file_names(v) for v in kept],
     }), hide_index=True)
     others = [v for v in kept if v["version"] != current]
     if not others:

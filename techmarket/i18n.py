@@ -271,6 +271,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "load_files": ("选择文件（可多选）", "Files (one or more)"),
     "load_files_help": ("与命令行相同的读取程序：CSV可为UTF-8、GBK/GB18030或UTF-16；XLSX只接受数值，不接受公式。",
                         "The same readers as the command line: CSV in UTF-8, GBK/GB18030 or UTF-16; XLSX with values only, no formulas."),
+    "load_limit_note": ("每个文件不超过{limit:,} MB。超过上限的文件标为红色，不会上传：请拆分后再上传。",
+                        "At most {limit:,} MB a file. A larger file is marked red and is not uploaded: split it and upload the parts."),
+    "load_files_more": ("{names}等（另{n}个文件）", "{names} and {n} more"),
     "load_check": ("试运行（不改动数据）", "Check (dry run, changes nothing)"),
     "load_too_big": ("文件“{name}”有{size:,.1f} MB，超过每个文件{limit:,} MB的上限，未上传。请拆分后再上传，或请管理员调整TECHMARKET_LOAD_MAX_MB。",
                      "The file '{name}' is {size:,.1f} MB, above the limit of {limit:,} MB a file; it was not taken. Split it, or ask "
