@@ -69,8 +69,8 @@ def follow(step: loads.Step, working: str) -> loads.StepState:
 
 
 def file_names(version: dict) -> str:
-    """A version's files by name (the demo's are many, in a temporary directory)."""
-    names = [x["name"].replace("\\", "/").rsplit("/", 1)[-1] for x in version.get("files", [])]
+    """A version's files by name and the start of their SHA-256 (the demo's are many, in a temporary directory)."""
+    names = [f"{x['name'].replace(chr(92), '/').rsplit('/', 1)[-1]} ({(x.get('sha256') or '')[:8]})" for x in version.get("files", [])]
     if len(names) > 3:
         return L("files_more", names=", ".join(names[:2]), n=len(names) - 2)
     return ", ".join(names) or version.get("source", "")
@@ -165,7 +165,7 @@ if st.button(L("check"), type="primary", disabled=not uploads, icon=":material/r
         st.error(L("too_big", name=u.name, size=u.size / MB, limit=limit), icon=":material/block:")
     if not too_big:
         job = loads.Job.new(db, [(u.name, u.getvalue()) for u in uploads])
-        job.dry_run()
+        job.dry_run(name or None)
         st.session_state["load_job"] = job.id
         st.session_state["load_signature"] = signature(uploads)
         st.session_state.pop("load_notice", None)
@@ -208,7 +208,7 @@ if published is not None and published.started:
         # Someone published or rolled back after this check: check again against what is there now.
         now, _, _ = loads.versions(db)
         st.session_state["load_notice"] = L("version_changed", version=now or "—")
-        job.dry_run()
+        job.dry_run(name or None)
         st.rerun()
     elif published.error is not None:
         show_error(published.error)
@@ -258,6 +258,7 @@ else:
         L("contracts"): [f"{v.get('contracts', 0):,}" for v in kept],
         L("run_counts"): [f"{v.get('rows_loaded', 0):,} / {v.get('rows_updated', 0):,} / {v.get('rows_rejected', 0):,}" for v in kept],
         L("file"): [file_names(v) for v in kept],
+        "SHA-256": [v.get("sha256", "")[:12] for v in kept],
     }), hide_index=True)
     others = [v for v in kept if v["version"] != current]
     if not others:

@@ -4,6 +4,7 @@ and never logged or echoed: `sql_password` for the SQL page, `app_password` for 
 from __future__ import annotations
 
 import hmac
+import time
 
 import streamlit as st
 
@@ -27,5 +28,6 @@ def unlocked(name: str, prompt: str, wrong: str) -> bool:
             st.session_state[f"_unlocked_{name}"] = True
             del st.session_state[f"_password_{name}"]
             st.rerun()
+        time.sleep(1.0)  # a guess a second, per session
         st.error(wrong)
     return False

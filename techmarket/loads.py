@@ -191,11 +191,13 @@ class Job:
     def step(self, name: str) -> Step:
         return Step(self.dir, name)
 
-    def dry_run(self) -> Step:
-        """Check the files against the live database, changing nothing (etl load --dry-run)."""
+    def dry_run(self, by: str | None = None) -> Step:
+        """Check the files against the live database, changing nothing (etl load --dry-run); `by` names
+        who checks while the check holds the database's lock."""
         step = self.step(DRY_RUN)
         self.rejects.unlink(missing_ok=True)
-        step.start(["load", "--db", str(self.db.resolve()), "--dry-run", "--values-only", "--rejects", str(self.rejects),
+        who = ["--by", by] if by else []
+        step.start(["load", "--db", str(self.db.resolve()), "--dry-run", *who, "--values-only", "--rejects", str(self.rejects),
                     *[p.name for p in self.files()]], cwd=self.files_dir)
         self.step(PUBLISH).path(".pid").unlink(missing_ok=True)  # a publish follows this check, not an earlier one
         return step

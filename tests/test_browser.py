@@ -119,6 +119,17 @@ def test_a_deep_link_to_a_fresh_server_opens_that_page(browser, small_demo_db):
             page.close()
 
 
+def test_without_a_steward_secret_there_is_no_load_page(browser, demo_server):
+    page = open_page(browser, f"{demo_server}/load?lang=en")
+    try:
+        assert page.locator("h1").first.inner_text() == "Overview"  # Streamlit opens the default page instead
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Data quality" in nav and "Load data" not in nav
+    finally:
+        page.close()
+
+
 def test_a_sql_link_opens_with_its_result(browser, demo_server):
     from urllib.parse import quote
 
