@@ -277,7 +277,7 @@ else:
             v = by_version[asked[0]]
             st.warning(L("confirm_text", version=v["version"], by=v.get("published_by", ""), at=beijing(v.get("published_at")),
                          contracts=v.get("contracts", 0), current=asked[1] or "—"), icon=":material/warning:")
-            yes, no = st.columns(2)
+            yes, no, _ = st.columns([1, 1, 3])
             if yes.button(L("confirm"), type="primary", key="load_rollback_yes", disabled=not name):
                 st.session_state.pop("load_confirm", None)
                 step = loads.start_rollback(db, v["version"], name, asked[1])

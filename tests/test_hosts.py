@@ -124,6 +124,8 @@ def test_two_hosts_follow_published_versions_and_survive_one_host_dying(small_de
             return None
 
         assert serving("a") == serving("b") == v1
+        # A following host's database is a copy: its Load data page is off, whatever the secrets say.
+        assert all(w.environ().get("TECHMARKET_LOAD") == "off" for h in hosts for w in worker_processes(h))
 
         # Sessions browse through the balancer while a new version is published.
         runs: list[tuple[str, str]] = []

@@ -304,3 +304,14 @@ def test_a_load_from_the_command_line_is_named_while_it_runs(tmp_path, live_db):
                after_merge=lambda con, run_id: seen.append(loads.running(live_db)))
     assert seen[0] is not None and (seen[0]["action"], seen[0]["by"]) == ("load", "Zhang San")
     assert loads.running(live_db) is None
+
+
+def test_make_run_lets_the_workers_and_caddy_take_what_the_page_takes(monkeypatch):
+    from techmarket.serving.run import Host
+
+    monkeypatch.setenv("TECHMARKET_LOAD_MAX_MB", "3")
+    monkeypatch.delenv("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", raising=False)
+    monkeypatch.delenv("TECHMARKET_MAX_BODY", raising=False)
+    host = Host("127.0.0.1", 0, 2, [])
+    assert {w.env["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"] for w in host.workers} == {"3"}
+    assert host.caddy.env["TECHMARKET_MAX_BODY"] == "4MB"
