@@ -38,9 +38,11 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def host(tmp_path, small_demo_db):
-    """A host whose stewards may upload up to 1 MB a file, on its own copy of the demo (with its versions)."""
+@pytest.fixture(scope="module")
+def host(tmp_path_factory, small_demo_db):
+    """A host whose stewards may upload up to 1 MB a file, on its own copy of the demo (with its versions). The
+    tests share it, each counting from what it finds, with contract numbers of its own."""
+    tmp_path = tmp_path_factory.mktemp("steward-host")
     db = tmp_path / "live" / "demo.duckdb"
     db.parent.mkdir()
     shutil.copyfile(small_demo_db, db)
