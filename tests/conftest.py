@@ -83,6 +83,21 @@ def correct_sample_rejects(rejects: Path, corrected: Path) -> Path:
     return corrected
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, for a module's browser tests (tests/browser.py: a missing one
+    fails in CI)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def tmp_db(tmp_path: Path) -> Path:
     return tmp_path / "db" / "test.duckdb"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server, wait_for_app
+from tests.browser import streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -18,17 +18,6 @@ PAGES = {"": ("总览", "Overview"), "flows": ("流向", "Flows"), "cross-border
          "official": ("公开统计", "Official statistics"),
          "data": ("数据质量", "Data quality")}
 SHOTS = Path(os.environ.get("TECHMARKET_SHOTS", "/tmp/techmarket-shots"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,24 +18,13 @@ from etl.database import load_lock
 from techmarket.i18n import t
 from techmarket.published import read_manifest
 from techmarket.settings import publish_dir
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server, wait_for_app
+from tests.browser import streamlit_server, wait_for_app
 from tests.conftest import SAMPLES, contract_rows, correct_sample_rejects, query, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(os.environ.get("TECHMARKET_SHOTS", "/tmp/techmarket-shots"))
 PASSWORD = "steward-密码-2"
 NAMES = {"zh": "王芳", "en": "Fang Wang"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
