@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import streamlit_server, wait_for_app
 
@@ -72,9 +73,10 @@ def test_a_registry_filter_link_opens_the_transfer_page_filtered(browser, demo_s
     """Subtype and party-kind filters in a link: shown in the sidebar, kept in the URL, and the page draws."""
     page = open_page(browser, f"{demo_server}/transfer?lang={lang}&subtype=transfer_patent&seller_kind=university")
     try:
-        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
-        assert ("技术转让（专利权）" if lang == "zh" else "Transfer (patent)") in sidebar
-        assert ("高等院校" if lang == "zh" else "University") in sidebar
+        # Polled (a run may still be replacing the sidebar); the text of the registry details' selections.
+        sidebar = expect(page.locator("[data-testid='stSidebar']"))
+        sidebar.to_contain_text("技术转让（专利权）" if lang == "zh" else "Transfer (patent)")
+        sidebar.to_contain_text("高等院校" if lang == "zh" else "University")
         assert "subtype=transfer_patent" in href(page) and "seller_kind=university" in href(page)
         assert page.locator("h1").first.inner_text() == ("成果转化" if lang == "zh" else "Transfer & IP")
         page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2", timeout=30_000)
