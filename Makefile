@@ -17,10 +17,15 @@ run: setup
 test: setup system
 	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-test-all: setup system lint
+test-all: setup system lint node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
+
+# npm packages the browser tests use (axe-core, pinned in package-lock.json and checked against its integrity).
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	$(PY) scripts/npm_packages.py
+	touch $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)

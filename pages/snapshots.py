@@ -45,4 +45,4 @@ if "pack" in st.session_state:
 params = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in f.to_params().items() if k != "lang")
 st.caption(t("pack_cli", lang))
 st.code(f"python -m techmarket.snapshot --view {','.join(chosen) or 'all'} --lang {pack_lang} --format {fmt} {params} --out pack.{fmt}",
-        language="bash")
+        language=None, wrap_lines=True)  # plain text at full contrast, wrapped: no scrolling box a keyboard cannot reach

@@ -248,8 +248,10 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, measure: Measure, f: F
     value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0]) if world else alt.Projection(
         type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
-    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
-    grid = alt.Chart(alt.graticule(step=[15, 15] if world else [5, 5])).mark_geoshape(stroke="#E1E5EA", strokeWidth=0.5, filled=False)
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0", aria=False)
+    # Decorative layers stay out of the accessibility tree (aria=False); the chart's description names it.
+    grid = alt.Chart(alt.graticule(step=[15, 15] if world else [5, 5])).mark_geoshape(stroke="#E1E5EA", strokeWidth=0.5, filled=False,
+                                                                                      aria=False)
     w = arcs.with_columns(pl.col("seller_bloc").replace_strict({b: bloc_name(b, lang) for b in BLOC_ORDER}, default=pl.col("seller_bloc"))
                           .alias("seller_bloc_name")) if arcs.height else arcs.with_columns(pl.lit("").alias("seller_bloc_name"))
     lines = alt.Chart(w.to_arrow()).mark_trail(opacity=0.7).encode(
@@ -272,8 +274,10 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, measure: Measure, f: F
     # dicts: passed through Altair, 300 KB of coordinates would cost two seconds a render.
     spec = finish(chart).to_dict()
     base = [
-        {"data": {"values": china["features"]}, "mark": {"type": "geoshape", "fill": "#EEF1F4", "stroke": "#FFFFFF", "strokeWidth": 0.7}},
-        {"data": {"values": maritime["features"]}, "mark": {"type": "geoshape", "filled": False, "stroke": "#7A8794", "strokeWidth": 1.2}},
+        {"data": {"values": china["features"]},
+         "mark": {"type": "geoshape", "aria": False, "fill": "#EEF1F4", "stroke": "#FFFFFF", "strokeWidth": 0.7}},
+        {"data": {"values": maritime["features"]},
+         "mark": {"type": "geoshape", "aria": False, "filled": False, "stroke": "#7A8794", "strokeWidth": 1.2}},
     ]
     spec["layer"] = base + spec["layer"]
     return spec
@@ -286,8 +290,8 @@ def points_map(points: pl.DataFrame, *, value: str, measure: Measure, f: Filters
     value_title, number_format = measure.label(f), measure.d3_format(f)
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0])
     data = points.with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon")).sort(value, descending=True)
-    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0")
-    grid = alt.Chart(alt.graticule(step=[15, 15])).mark_geoshape(stroke="#E1E5EA", strokeWidth=0.5, filled=False)
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0", aria=False)
+    grid = alt.Chart(alt.graticule(step=[15, 15])).mark_geoshape(stroke="#E1E5EA", strokeWidth=0.5, filled=False, aria=False)
     dots = alt.Chart(data.to_arrow()).mark_circle(color="#30638E", opacity=0.7, stroke="white", strokeWidth=0.5).encode(
         longitude="lon:Q", latitude="lat:Q",
         size=alt.Size(f"{value}:Q", title=value_title, scale=alt.Scale(range=[20, 1400]), legend=None),

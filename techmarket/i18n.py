@@ -250,6 +250,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pack_working": ("正在生成会议材料……", "Making the pack…"),
     "pack_cli": ("命令行（可定时生成）：", "From the command line (for scheduled packs):"),
     # Load data, for stewards (pages/load.py)
+    "chart": ("图表", "Chart"),
     "page_load": ("数据装载", "Load data"),
     "load_title": ("数据装载", "Load data"),
     "load_off": ("数据装载页面未开启：需要在Streamlit密钥中设置steward_password，且TECHMARKET_LOAD不为off。",

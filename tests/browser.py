@@ -125,3 +125,33 @@ def wait_for_app(page, timeout_s: float = 60) -> None:
             quiet_since = None
         time.sleep(0.25)
     raise TimeoutError("the page did not finish running")
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_ALLOWED = Path(__file__).parent / "axe_allowed.json"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical WCAG 2.0/2.1 A and AA violations that axe-core (npm, installed by
+    scripts/npm_packages.py) finds on the page, one line per element, except those tests/axe_allowed.json
+    allows by rule inside Streamlit's own markup."""
+    import json
+
+    if not AXE.exists():
+        raise RuntimeError(f"{AXE} is missing: run `make test-all` or `python scripts/npm_packages.py`")
+    allowed = json.loads(AXE_ALLOWED.read_text(encoding="utf-8"))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        for node in violation["nodes"]:
+            selector = node["target"][0] if isinstance(node["target"][0], str) else node["target"][0][0]
+            inside = [rule["within"] for rule in allowed if rule["rule"] == violation["id"]]
+            if any(page.evaluate("([s, w]) => { const e = document.querySelector(s); return !!(e && e.closest(w)) }", [selector, w])
+                   for w in inside):
+                continue
+            found.append(f"{violation['id']} ({violation['impact']}): {selector} {node.get('failureSummary', '')[:160]}")
+    return found

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import streamlit_server, wait_for_app
+from tests.browser import axe_violations, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +18,7 @@ PAGES = {"": ("总览", "Overview"), "flows": ("流向", "Flows"), "cross-border
          "fields": ("技术领域", "Fields"), "enterprises": ("企业", "Enterprises"), "transfer": ("成果转化", "Transfer & IP"),
          "official": ("公开统计", "Official statistics"),
          "data": ("数据质量", "Data quality")}
+TOOL_PAGES = {"sql": ("SQL查询", "SQL workbench"), "snapshots": ("会议材料", "Meeting packs")}
 SHOTS = Path(os.environ.get("TECHMARKET_SHOTS", "/tmp/techmarket-shots"))
 
 
@@ -52,6 +53,14 @@ def test_every_page_draws_its_charts(browser, demo_server, lang):
             if path != "data":
                 page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2", timeout=30_000)
             page.screenshot(path=str(SHOTS / f"{path or 'overview'}-{lang}.png"))
+            assert axe_violations(page) == [], path
+        finally:
+            page.close()
+    for path, title in TOOL_PAGES.items():  # the pages without charts: axe-core too
+        page = open_page(browser, f"{demo_server}/{path}?lang={lang}", width=1440 if lang == "zh" else 1024)
+        try:
+            assert page.locator("h1").first.inner_text() == title[lang == "en"]
+            assert axe_violations(page) == [], path
         finally:
             page.close()
 

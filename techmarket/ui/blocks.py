@@ -57,6 +57,9 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
     event = None
     if chart is not None:
         spec = dict(web or web_spec(chart))  # Streamlit takes top-level keys out of the dict it is given
+        # For screen readers: the chart is named by its title and reading (Vega renders `description` as the
+        # SVG's aria-label); Vega-Lite describes its marks itself.
+        spec["description"] = " ".join(x for x in (title, reading) if x) or t("chart", f.lang)
         select: dict[str, Any] = {"on_select": "rerun", "selection_mode": on_select} if on_select else {}
         event = st.vega_lite_chart(spec, theme=None, key=f"chart-{key}", width="stretch" if fills_container(chart) else "content",
                                    **select)
