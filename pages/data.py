@@ -1,10 +1,11 @@
 """Data quality and provenance: as-of date, ETL runs, rejects by reason, the rejects themselves
 (downloadable), and the data dictionary of the analysts' schema."""
 
+import polars as pl
 import streamlit as st
 
 from techmarket import exports, ui
-from techmarket.i18n import t
+from techmarket.i18n import LABELS, t
 
 f = ui.filters()
 lang = f.lang
@@ -20,7 +21,10 @@ ui.dataframe(runs)
 by_reason = ui.query("data_rejects_by_reason", f)
 st.subheader(t("title_rejects", lang), anchor=False)
 if by_reason.height:
-    ui.dataframe(by_reason)
+    # The reason in the page's language beside its code (the codes are etl.check's; the names are i18n's reason_*).
+    named = by_reason["reason_code"].map_elements(lambda c: t(f"reason_{c}", lang) if f"reason_{c}" in LABELS else c,
+                                                  return_dtype=pl.String)
+    ui.dataframe(by_reason.insert_column(2, named.alias(t("load_reason", lang))))
     rejects = ui.query("data_rejects", f, limit=100_000)
     ui.dataframe(rejects.head(1000), height=320)
     st.download_button(t("download_rejects", lang), lambda: exports.csv_bytes(rejects),

@@ -69,6 +69,10 @@ def test_every_page_renders_in_both_languages(request, monkeypatch, fixture, pag
         assert set(expected) <= set(subheaders), set(expected) - set(subheaders)
     else:
         assert t("title_dictionary", lang) in subheaders
+        if fixture == "sample_db":  # the five sample rejects, each reason named in the page's language
+            by_reason = at.dataframe[1].value
+            assert sorted(by_reason[t("load_reason", lang)]) == sorted(
+                t(f"reason_{c}", lang) for c in ("bad_credit_code", "bad_date", "negative_amount", "unknown_region", "unknown_type"))
     if lang == "en":  # an English page says nothing in Chinese
         assert not [text for text in visible_text(at) if CJK.search(text)]
     else:
