@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from techmarket.published import history, lock_holder, read_manifest
@@ -66,7 +66,6 @@ class StepState:
     report: dict | None = None
     error: dict | None = None
     log: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

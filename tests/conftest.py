@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -81,6 +83,31 @@ def correct_sample_rejects(rejects: Path, corrected: Path) -> Path:
             row[header.index(column)].value = value
     book.save(corrected)
     return corrected
+
+
+@contextlib.contextmanager
+def lock_held(db: Path, by: str, timeout_s: float = 90):
+    """Another load holding `db`'s lock (in a thread, named `by`) until the block ends."""
+    import threading
+
+    from etl.database import load_lock
+    from techmarket.published import lock_holder
+
+    release = threading.Event()
+
+    def hold() -> None:
+        with load_lock(db, "load", by):
+            release.wait(timeout_s)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        while lock_holder(db) is None:
+            time.sleep(0.05)
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 @pytest.fixture(scope="module")

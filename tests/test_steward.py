@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -16,14 +15,13 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.database import load_lock
 from etl.load import load_files
 from techmarket import loads
 from techmarket.i18n import t
 from techmarket.published import read_manifest
 from techmarket.settings import ROOT, publish_dir
 from techmarket.ui.routing import use_navigation
-from tests.conftest import SAMPLES, contract_rows, correct_sample_rejects, query, write_csv
+from tests.conftest import SAMPLES, contract_rows, correct_sample_rejects, lock_held, query, write_csv
 
 PASSWORD = "steward-密码-1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -260,26 +258,13 @@ def test_two_stewards_publishing_at_once_are_serialised_and_nothing_is_lost(tmp_
     assert all(s.ok for s in checked) and {s.report["base_version"] for s in checked} == {read_manifest(publish_dir(live_db))["current"]}
 
     # Both click publish while a third load holds the lock: both are told who they wait for.
-    release = threading.Event()
-
-    def hold() -> None:
-        with load_lock(live_db, "load", "Li Lei"):
-            release.wait(60)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        while loads.running(live_db) is None:
-            time.sleep(0.05)
+    with lock_held(live_db, "Li Lei"):
         steps = [a.publish("Steward A", checked[0].report["base_version"]), b.publish("Steward B", checked[1].report["base_version"])]
         deadline = time.time() + 60
         while not all(s.state().waiting for s in steps) and time.time() < deadline:
             time.sleep(0.1)
         assert [s.state().waiting["by"] for s in steps] == ["Li Lei", "Li Lei"]
         assert all(s.state().running for s in steps) and contracts(live_db) == base
-    finally:
-        release.set()
-        holder.join()
     done = [s.wait(120) for s in steps]
     # One went first; the other found the database changed after its check, and published nothing.
     assert sorted((s.error or {}).get("code", "ok") for s in done) == ["ok", "version_changed"]

@@ -7,19 +7,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from etl.database import load_lock
 from techmarket.i18n import t
 from techmarket.published import read_manifest
 from techmarket.settings import publish_dir
 from tests.browser import streamlit_server, wait_for_app
-from tests.conftest import SAMPLES, contract_rows, correct_sample_rejects, query, write_csv
+from tests.conftest import SAMPLES, contract_rows, correct_sample_rejects, lock_held, query, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(os.environ.get("TECHMARKET_SHOTS", "/tmp/techmarket-shots"))
@@ -214,23 +212,12 @@ def test_two_stewards_publishing_at_once_in_the_browser(browser, host, tmp_path)
             choose(page, files[k])
             press(page, t("load_check", "zh"), f"检查{k}.csv")
             expect_metrics(page, "zh", load_rejected="0")
-        release = threading.Event()
-
-        def hold() -> None:
-            with load_lock(db, "load", "李雷"):
-                release.wait(90)
-
-        holder = threading.Thread(target=hold)
-        holder.start()
-        try:
+        with lock_held(db, "李雷"):
             for page in pages.values():
                 page.get_by_role("button", name=t("load_publish", "zh"), exact=True).click()
             for page in pages.values():  # both are told who they wait for, and that nothing is lost
                 page.get_by_text(re.compile("另一项操作正在进行.*李雷")).wait_for(timeout=30_000)
             pages["a"].screenshot(path=str(SHOTS / "load-waiting-zh.png"), full_page=True)
-        finally:
-            release.set()
-            holder.join()
         for page in pages.values():  # one publishes; the other is told the database changed meanwhile
             page.locator("[data-testid='stAlertContentSuccess'], [data-testid='stAlertContentWarning']",
                          has_text=re.compile("已发布版本|数据库已被更改")).first.wait_for(timeout=120_000)
