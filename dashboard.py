@@ -16,8 +16,10 @@ from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
 from techmarket.settings import db_path, demo_contracts, load_page_enabled, sql_page_enabled
 
-ui.use_navigation()  # pages/ holds st.navigation pages, not an old-style multipage folder (techmarket/ui/routing.py)
+if ui.use_navigation():  # pages/ holds st.navigation pages, not an old-style multipage folder (techmarket/ui/routing.py)
+    st.rerun()  # the process's first run began in the old mode: begin it again in the new
 st.set_page_config(page_title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}", page_icon=":material/hub:", layout="wide")
+ui.style()  # phone layout and keyboard focus (techmarket/ui/app.css)
 
 
 PAGE_PARAMS = ("q",)

@@ -18,7 +18,10 @@ level = st.segmented_control(t("matrix_level", lang), list(views.flows.LEVELS), 
 matrix = ui.view(views.flows.matrix, f, level)
 if ui.empty(matrix.data, f):
     st.stop()
-event = ui.panel(matrix, f)
+with st.container(key="wide-only"):  # the matrix needs ~620 px: a phone shows its largest pairs instead (ui/app.css)
+    event = ui.panel(matrix, f)
+with st.container(key="narrow-only"):
+    ui.panel(ui.view(views.flows.pairs, f, level), f)
 picked = list(zip(ui.selected(event, "seller_group"), ui.selected(event, "buyer_group"), strict=False))
 
 for p in ui.view(views.flows.blocs, f):

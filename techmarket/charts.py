@@ -13,6 +13,7 @@ from typing import Any
 
 import altair as alt
 import polars as pl
+import pyarrow as pa
 
 from techmarket.filters import Filters
 from techmarket.i18n import BLOC_ORDER, bloc_name
@@ -23,7 +24,6 @@ BLOC_COLORS = {"GBA": "#D1495B", "YRD": "#00798C", "OTHER_CN": "#9C9C9C", "OVERS
 DIRECTION_COLORS = {"output": "#D1495B", "absorb": "#00798C", "bought_from_abroad": "#EDAE49", "sold_abroad": "#30638E"}
 HEIGHT = 320
 LABELLED_PLACES = 14  # maps label only the busiest places, so names do not pile up
-WIDE = 720
 
 
 def bloc_scale(lang: str, blocs: list[str] | None = None) -> alt.Scale:
@@ -51,7 +51,7 @@ def finish(chart: alt.TopLevelMixin, title: str = "") -> Any:  # the same kind o
 
 def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, measure: Measure, f: Filters, x_title: str, bloc_title: str,
                  color: str = "bloc_name", blocs: list[str] | None = None, facet: str | None = None,
-                 facet_title: str = "") -> alt.Chart:
+                 facet_title: str = "", facet_order: list[str] | None = None) -> alt.Chart:
     y_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     base = alt.Chart(df.to_arrow()).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
@@ -61,8 +61,72 @@ def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, measure: Measure, f: Filte
                  alt.Tooltip(f"{y}:Q", title=y_title, format=number_format)],
     ).properties(height=HEIGHT, width="container" if facet is None else 330)
     if facet:
-        return base.facet(column=alt.Column(f"{facet}:N", title=facet_title))
+        return base.facet(column=alt.Column(f"{facet}:N", title=facet_title, sort=facet_order or "ascending"))
     return base
+
+
+def panes(chart: alt.TopLevelMixin | dict) -> list[tuple[str, alt.TopLevelMixin | dict]]:
+    """The chart as the page lays it out: a chart faceted into columns becomes one chart per column
+    value (in the facet's order), each filling its own container, titled by that value and sharing the y scale, so the page
+    can put them side by side and a phone can stack them (a Vega-Lite facet has a fixed width). Any
+    other chart is one pane with no title. Packs and image downloads keep the faceted chart."""
+    if not isinstance(chart, alt.FacetChart) or chart.facet.column is alt.Undefined or not isinstance(chart.data, pa.Table):
+        return [("", chart)]
+    field = str(chart.facet.column.shorthand).split(":")[0]
+    data = pl.DataFrame(pl.from_arrow(chart.data))
+    inner: Any = chart.spec
+    y = inner.encoding.y
+    y_field = y.shorthand.split(":")[0]
+    low, high = min(0.0, float(data[y_field].min() or 0)), float(data[y_field].max() or 0)
+    shared_y = y.copy(deep=True)
+    shared_y.scale = alt.Scale(domain=[low, high], nice=True)
+    out: list[tuple[str, alt.TopLevelMixin | dict]] = []
+    order = chart.facet.column._get("sort")
+    values = data[field].unique().to_list()
+    for value in sorted(values, key=order.index if isinstance(order, list) else None):
+        part = data.filter(pl.col(field) == value)
+        out.append((str(value), inner.copy(deep=True).properties(data=part.to_arrow(), width="container").encode(y=shared_y)))
+    return out
+
+
+def reader_table(chart: alt.TopLevelMixin | dict, data: pl.DataFrame, untitled: str) -> pl.DataFrame:
+    """The chart's numbers as a table a screen reader can read: the columns its facets and tooltips
+    show, headed as the tooltips title them (a field the chart leaves untitled, such as a bar chart's
+    categories, is headed `untitled`, the panel's title), from the panel's data, or from the chart's
+    own rows when only those hold every column. Without such columns: the panel's data as it is."""
+    labels = _shown_fields(chart if isinstance(chart, dict) else chart.to_dict())
+    own = getattr(chart, "data", None)
+    source = data
+    if any(c not in data.columns for c in labels) and isinstance(own, pa.Table) and all(c in own.column_names for c in labels):
+        source = pl.DataFrame(pl.from_arrow(own))
+    columns = [c for c in labels if c in source.columns]
+    if not columns:
+        return data
+    headers: list[str] = []
+    for c in columns:
+        header = labels[c] or untitled
+        headers.append(header if header not in headers else f"{header} ({c})")
+    return source.select(pl.col(c).alias(h) for c, h in zip(columns, headers, strict=True))
+
+
+def _shown_fields(spec: Any) -> dict[str, str]:
+    """{field: title ("" when untitled)} of a Vega-Lite spec's facet columns and tooltips, in order."""
+    labels: dict[str, str] = {}
+    if isinstance(spec, list):
+        for item in spec:
+            labels |= {k: v for k, v in _shown_fields(item).items() if k not in labels}
+    elif isinstance(spec, dict):
+        facet = spec.get("facet")
+        channels = [facet.get("column"), facet.get("row")] if isinstance(facet, dict) else []
+        tips = spec.get("tooltip")
+        channels += tips if isinstance(tips, list) else [tips]
+        for channel in channels:
+            if isinstance(channel, dict) and "field" in channel:
+                labels.setdefault(channel["field"], channel.get("title") or "")
+        for key, value in spec.items():
+            if key not in ("data", "datasets"):
+                labels |= {k: v for k, v in _shown_fields(value).items() if k not in labels}
+    return labels
 
 
 def bars(df: pl.DataFrame, *, category: str, value: str, measure: Measure, f: Filters, category_title: str = "",
@@ -80,7 +144,12 @@ def bars(df: pl.DataFrame, *, category: str, value: str, measure: Measure, f: Fi
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
     }
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=color_scale or bloc_scale(lang, blocs))
+        # The bars' labels take the left of the chart and a top legend starts after them: more than three
+        # entries go in two columns, or a phone's width cuts the last one off.
+        scale = color_scale or bloc_scale(lang, blocs)
+        entries = len(scale.domain) if isinstance(scale.domain, list) else df[color].n_unique()
+        legend = alt.Legend(columns=2) if entries > 3 else alt.Undefined
+        enc["color"] = alt.Color(f"{color}:N", title=color_title, scale=scale, legend=legend)
         enc["tooltip"].append(alt.Tooltip(f"{color}:N", title=color_title))
         if side_by_side:
             enc["yOffset"] = alt.YOffset(f"{color}:N")
@@ -180,7 +249,7 @@ def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: 
         y=alt.Y("y0:Q", axis=None),
         y2="y1:Q",
         detail="link:N",
-        color=alt.Color(f"{source_name}:N", title=source_title, scale=bloc_scale(lang)),
+        color=alt.Color(f"{source_name}:N", title=source_title, scale=bloc_scale(lang), legend=None),  # the labels name them
         tooltip=[alt.Tooltip(f"{source_name}:N", title=source_title), alt.Tooltip(f"{target_name}:N", title=target_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
     )
@@ -191,8 +260,9 @@ def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: 
         x=alt.datum(0), y="y:Q", text=f"{source_name}:N")
     labels_r = alt.Chart(right.to_arrow()).mark_text(align="left", dx=6, fontSize=12).encode(
         x=alt.datum(1), y="y:Q", text=f"{target_name}:N")
-    return (area + labels_l + labels_r).properties(height=HEIGHT + 60, width="container", padding={"left": 110, "right": 110, "top": 5,
-                                                                                                     "bottom": 5})
+    # The labels' room comes from autosize "fit" (charts.finish), which counts the text marks' extent.
+    return (area + labels_l + labels_r).properties(height=HEIGHT + 60, width="container",
+                                                    padding={"left": 5, "right": 5, "top": 5, "bottom": 5})  # Streamlit wants an object
 
 
 def pyramid(df: pl.DataFrame, *, stage: str, value: str, measure: Measure, f: Filters, stage_title: str, order: list[str],
@@ -205,7 +275,7 @@ def pyramid(df: pl.DataFrame, *, stage: str, value: str, measure: Measure, f: Fi
         x=alt.X("_x0:Q", axis=None), x2="_x1:Q",
         tooltip=[alt.Tooltip(f"{stage}:N", title=stage_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)])
     text = base.mark_text(color="white", fontWeight="bold").encode(x=alt.datum(0), text=alt.Text(f"{value}:Q", format=number_format))
-    return (bars_ + text).properties(height=40 * max(len(order), 1) + 20, width=WIDE // 2)
+    return (bars_ + text).properties(height=40 * max(len(order), 1) + 20, width="container")
 
 
 def arcs_frame(df: pl.DataFrame, *, steps: int = 24, bend: float = 0.25) -> pl.DataFrame:

@@ -129,6 +129,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_enterprises": ("家", "enterprises"),
     # shell, widgets and blocks
     "download": ("下载", "Download"),
+    "data_table": ("数据表", "Data table"),
+    "table_first": ("显示前{n}行，共{total}行；完整数据请下载CSV。", "The first {n} of {total} rows; the CSV download has them all."),
     "pack_of_this_view": ("生成本页会议材料", "Meeting pack of this view"),
     "lang_zh": ("中文", "中文"),
     "lang_en": ("English", "English"),
@@ -217,6 +219,8 @@ LABELS: dict[str, tuple[str, str]] = {
                          "In {year} universities and research institutes sold enterprises {contracts:,.0f} contracts worth {value} ({unit}){change}."),
     "reading_patent": ("{year}年，以专利（含专利申请）为支撑的成交额占比：{parts}。", "In {year} the patent-backed share was: {parts}."),
     "reading_patent_part": ("{type}{share:.1f}%（{stated:.0f}%的合同注明了知识产权类型）", "{type} {share:.1f}% of value (IP type stated for {stated:.0f}%)"),
+    "title_flows_pairs": ("最大的输出地 → 吸纳地", "The largest seller → buyer pairs"),
+    "what_pairs": ("输出地 → 吸纳地", "Seller → buyer"),
     "reading_matrix": ("显示成交额最大的{n}个输出地与吸纳地。", "The {n} largest sellers and buyers."),
     "hint_matrix": ("点击单元格可筛选下方的走廊表和地图。", "Click a cell to narrow the corridor table and the map."),
     "reading_partners_shown": ("共{n}个经济体，显示前{top}个，其余合并为“其他”。",

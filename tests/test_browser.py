@@ -33,6 +33,23 @@ def href(page) -> str:
     return page.evaluate("window.location.href")
 
 
+NARROW = {"zh": (390, 768), "en": (390,)}  # widths every page must fit: a phone, and a tablet in Chinese
+
+
+def assert_fits(page, width: int, shot: Path) -> None:
+    """At `width` px the page does not scroll sideways, nor does its main area (charts refit to the width
+    within seconds); a screenshot is kept."""
+    page.set_viewport_size({"width": width, "height": 2400})
+    scroll = "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth]"
+    deadline = time.time() + 8
+    while max(page.evaluate(scroll)) > width and time.time() < deadline:
+        time.sleep(0.2)
+    wide = page.evaluate("w => [...document.querySelectorAll('[data-testid]')].filter(e => e.getBoundingClientRect().right > w + 1)"
+                         ".map(e => e.dataset.testid)", width)
+    assert max(page.evaluate(scroll)) <= width, f"{page.url} scrolls sideways at {width} px: {wide[:8]}"
+    page.screenshot(path=str(shot))
+
+
 def open_page(browser, url: str, width: int = 1440):
     page = browser.new_page(viewport={"width": width, "height": 2400})
     page.goto(url)
@@ -54,15 +71,112 @@ def test_every_page_draws_its_charts(browser, demo_server, lang):
                 page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2", timeout=30_000)
             page.screenshot(path=str(SHOTS / f"{path or 'overview'}-{lang}.png"))
             assert axe_violations(page) == [], path
+            for width in NARROW[lang]:  # a phone (and a tablet): nothing scrolls sideways, charts refit
+                assert_fits(page, width, SHOTS / f"{path or 'overview'}-{lang}-{width}.png")
+                if path == "flows" and width < 720:  # the matrix gives way to its largest pairs
+                    expect(page.locator(".st-key-wide-only")).to_be_hidden()
+                    expect(page.locator(".st-key-narrow-only [data-testid='stVegaLiteChart']")).to_be_visible()
         finally:
             page.close()
-    for path, title in TOOL_PAGES.items():  # the pages without charts: axe-core too
+    for path, title in TOOL_PAGES.items():  # the pages without charts: axe-core and a phone too
         page = open_page(browser, f"{demo_server}/{path}?lang={lang}", width=1440 if lang == "zh" else 1024)
         try:
             assert page.locator("h1").first.inner_text() == title[lang == "en"]
             assert axe_violations(page) == [], path
+            for width in NARROW[lang]:
+                assert_fits(page, width, SHOTS / f"{path}-{lang}-{width}.png")
         finally:
             page.close()
+
+
+FOCUSED = """() => { const e = document.activeElement;
+  // The ring is on the element or, for widgets whose focusable part is hidden (a slider's input), an ancestor.
+  let ring = false;
+  for (let n = e, i = 0; n && i < 5; n = n.parentElement, i++) {
+    const cs = getComputedStyle(n);
+    if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) { ring = true; break; }
+  }
+  return {label: (e.getAttribute('aria-label') || e.innerText || '').replace(/\\s+/g, ' ').trim(), tag: e.tagName, ring}; }"""
+
+
+def tab_to(page, wanted, limit: int = 60) -> dict:
+    """Press Tab until the focused element's label satisfies `wanted`; every stop on the way must show a
+    focus ring."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["ring"] or focused["tag"] == "MAIN", f"no visible focus on {focused}"
+        if wanted(focused["label"]):
+            return focused
+    raise AssertionError(f"Tab never reached it in {limit} presses")
+
+
+def wait_for_href(page, part: str, timeout_s: float = 20) -> None:
+    deadline = time.time() + timeout_s
+    while part not in href(page):
+        assert time.time() < deadline, f"{part} never reached the URL: {href(page)}"
+        time.sleep(0.2)
+
+
+def test_the_keyboard_alone_filters_downloads_and_runs_a_query(browser, demo_server, small_demo_db):
+    """Tab, Space and Enter, plus the arrow keys where the widget's ARIA pattern uses them (a slider's
+    thumb, a combo box's list): change the year range and a bloc, open a chart's download menu and
+    download its CSV, run a SQL query and download its result. Every stop on the way shows a focus ring,
+    and a filter's change keeps the focus where it was."""
+    import polars as pl
+
+    from techmarket import queries
+    from techmarket.db import connect_readonly
+    from techmarket.filters import Filters
+
+    con = connect_readonly(small_demo_db)
+    try:
+        lo, hi = queries.year_range(con)
+        expected = queries.run(con, "overview_trend_by_bloc", Filters(lang="en", year_from=lo + 1, year_to=hi, blocs=("GBA",)))
+    finally:
+        con.close()
+    page = browser.new_page(viewport={"width": 1440, "height": 1600}, accept_downloads=True)
+    try:
+        page.goto(f"{demo_server}/?lang=en")
+        wait_for_app(page)
+        tab_to(page, lambda label: label == "Years — start")
+        page.keyboard.press("ArrowRight")
+        wait_for_href(page, f"from={lo + 1}")
+        assert page.evaluate(FOCUSED)["label"] == "Years — start"  # the rerun kept the focus on the thumb
+        tab_to(page, lambda label: label == "Blocs")
+        page.keyboard.press("ArrowDown")  # opens the list on "Select all"
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        wait_for_href(page, "bloc=GBA")
+        page.keyboard.press("Escape")
+        wait_for_app(page)
+        tab_to(page, lambda label: label.endswith("Download"))
+        page.keyboard.press("Enter")  # opens the menu; its buttons come next in the Tab order
+        page.get_by_role("button", name="CSV", exact=True).first.wait_for(timeout=20_000)
+        assert tab_to(page, lambda label: label == "CSV", limit=1)["label"] == "CSV"
+        with page.expect_download() as csv:
+            page.keyboard.press("Enter")
+        assert csv.value.suggested_filename == "overview-trend.csv"
+        got = pl.read_csv(csv.value.path())
+        assert got["year"].min() == lo + 1 and got["contracts"].sum() == expected["contracts"].sum()
+
+        page.goto(f"{demo_server}/sql?lang=en")
+        page.locator("textarea").wait_for(timeout=30_000)  # the table list first: a run can take seconds
+        wait_for_app(page)
+        tab_to(page, lambda label: label.startswith("SQL (Ctrl+Enter runs)"))
+        page.keyboard.press("Control+A")  # replaces the example query the box opens with
+        page.keyboard.type("select 6 * 7 as answer union all select 1")
+        tab_to(page, lambda label: label.endswith("Run"), limit=3)
+        page.keyboard.press("Enter")
+        page.get_by_text("2 rows in").wait_for(timeout=30_000)
+        wait_for_app(page)
+        tab_to(page, lambda label: label == "download CSV", limit=20)  # past the grid's own "Download as CSV"
+        with page.expect_download() as result:
+            page.keyboard.press("Enter")
+        assert pl.read_csv(result.value.path())["answer"].to_list() == [42, 1]
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        page.close()
 
 
 def test_a_copied_url_restores_the_view(browser, demo_server):
@@ -185,8 +299,8 @@ def test_a_chart_downloads_its_data_and_picture_and_shows_its_sql(browser, demo_
         wait_for_app(page)
         assert page.get_by_role("button", name="CSV", exact=True).count() == 0  # closed menus send no buttons
         assert page.locator("[data-testid='stCode']").count() == 0
-        page.locator("[data-testid='stPopover'] button").first.click()
-        menu = page.locator("[data-testid='stPopoverBody']")
+        page.locator("[data-testid='stExpander'] summary", has_text="Download").first.click()
+        menu = page.locator("[data-testid='stExpander']", has_text="Download").first
         menu.get_by_role("button", name="CSV", exact=True).wait_for(timeout=20_000)
         with page.expect_download() as csv:
             menu.get_by_role("button", name="CSV", exact=True).click()
@@ -197,7 +311,6 @@ def test_a_chart_downloads_its_data_and_picture_and_shows_its_sql(browser, demo_
         with page.expect_download() as png:
             menu.get_by_role("button", name="PNG", exact=True).click()
         assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        page.keyboard.press("Escape")
         page.get_by_text("Show SQL").first.click()
         code = page.locator("[data-testid='stCode']").first
         code.wait_for(timeout=20_000)

@@ -1,20 +1,37 @@
-"""The blocks a page is made of: a panel (title, reading, chart, unit and source, downloads, "show
-SQL"), a table, the empty-filters note, and the values a chart click selected."""
+"""The blocks a page is made of: a panel (title, reading, chart, unit and source, downloads, the
+chart's data as a table, "show SQL"), a table, the empty-filters note, and the values a chart click selected."""
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
-from techmarket import exports
+from techmarket import charts, exports
 from techmarket.filters import Filters
 from techmarket.i18n import t
 from techmarket.ui.cache import is_demo, shown_sql
-from techmarket.ui.vega import fills_container, web_spec
+from techmarket.ui.vega import web_panes
+
+STYLE = Path(__file__).with_name("app.css")
+DOWNLOADS_WIDTH = 180  # px: the download menu's three buttons; the data table and SQL take the rest (ui/app.css)
+TABLE_ROWS = 100  # rows of a chart's data table on the page; the CSV download has them all
+
+
+@functools.cache
+def _style(primary: str) -> str:
+    return f"<style>:root {{ --tm-focus: {primary}; }}\n{STYLE.read_text(encoding='utf-8')}</style>"
+
+
+def style() -> None:
+    """The app's style rules (ui/app.css: phone layout, keyboard focus), once per run from the router.
+    Style-only HTML goes to the page's event container and takes no room."""
+    st.html(_style(str(st.get_option("theme.primaryColor") or "#B22E43")))
 
 
 def dataframe(df: pl.DataFrame, **kwargs: Any) -> Any:
@@ -45,10 +62,11 @@ def _slug(text: str) -> str:
 
 def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFrame, f: Filters, *,
                 sql: list[tuple[str, dict]] | None = None, unit: str | None = None, source: str | None = None,
-                reading: str | None = None, hint: str | None = None, on_select: str | None = None, web: dict | None = None) -> Any:
+                reading: str | None = None, hint: str | None = None, on_select: str | None = None,
+                web: list[tuple[str, dict, bool]] | None = None) -> Any:
     """Title, chart, units and source, "show SQL", downloads. Returns the selection state when
     `on_select` is given (clicks that filter the rest of the page). `web` is the chart already
-    turned into its Vega-Lite spec (techmarket.ui.cache.view); without it the chart is converted here."""
+    turned into its Vega-Lite panes (techmarket.ui.cache.view); without it the chart is converted here."""
     st.subheader(title, anchor=False)
     if reading:
         st.markdown(reading)
@@ -56,29 +74,50 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
         st.caption(hint)
     event = None
     if chart is not None:
-        spec = dict(web or web_spec(chart))  # Streamlit takes top-level keys out of the dict it is given
-        # For screen readers: the chart is named by its title and reading (Vega renders `description` as the
-        # SVG's aria-label); Vega-Lite describes its marks itself.
-        spec["description"] = " ".join(x for x in (title, reading) if x) or t("chart", f.lang)
-        select: dict[str, Any] = {"on_select": "rerun", "selection_mode": on_select} if on_select else {}
-        event = st.vega_lite_chart(spec, theme=None, key=f"chart-{key}", width="stretch" if fills_container(chart) else "content",
-                                   **select)
-        event = event if on_select else None
+        drawn_panes = web or web_panes(chart)
+        # Panes (the columns of a faceted chart) side by side; Streamlit stacks columns on a phone.
+        places: list[Any] = st.columns(len(drawn_panes)) if len(drawn_panes) > 1 else [st]
+        for i, ((pane, spec, fills), place) in enumerate(zip(drawn_panes, places, strict=True)):
+            spec = dict(spec)  # Streamlit takes top-level keys out of the dict it is given
+            if pane:
+                spec["title"] = {"text": pane, "anchor": "start", "fontSize": 14}
+            # For screen readers: the chart is named by its title and reading (Vega renders `description` as
+            # the SVG's aria-label); Vega-Lite describes its marks itself.
+            spec["description"] = " ".join(x for x in (title, pane, reading) if x) or t("chart", f.lang)
+            select: dict[str, Any] = {"on_select": "rerun", "selection_mode": on_select} if on_select else {}
+            drawn = place.vega_lite_chart(spec, theme=None, key=f"chart-{key}" + (f"-{i}" if i else ""),
+                                          width="stretch" if fills else "content", **select)
+            event = drawn if on_select else event
     caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {unit}" if unit else None, source_line(f, source)) if x)
     st.caption(caption)
-    # The download menu and "show SQL" are filled only while open (a rerun when opened): a page
-    # run sends two closed containers per chart instead of five buttons and the SQL text.
+    # The download menu, the data table and "show SQL" are filled only while open (a rerun when opened):
+    # a page run sends three closed containers per chart instead of five buttons, a table and the SQL text.
     with st.container(horizontal=True, gap="small", vertical_alignment="top"):
-        menu = st.popover(t("download", f.lang), icon=":material/download:", key=f"downloads-{key}", on_change="rerun")
+        # An expander, not a popover: the keyboard reaches its buttons next (a popover's come last on the page).
+        menu = st.expander(t("download", f.lang), icon=":material/download:", key=f"downloads-{key}", on_change="rerun",
+                           width=DOWNLOADS_WIDTH)
         with menu:
             if menu.open:
                 _downloads(key, chart, data, f)
+        if chart is not None:
+            table = st.expander(t("data_table", f.lang), icon=":material/table:", key=f"table-{key}", on_change="rerun")
+            with table:
+                if table.open:
+                    _reader_table(chart, data, title, f)
         if sql:
             shown = st.expander(t("show_sql", f.lang), icon=":material/code:", key=f"sql-{key}", on_change="rerun")
             with shown:
                 if shown.open:
                     st.code("\n\n".join(shown_sql(name, f, params) for name, params in sql), language="sql")
     return event
+
+
+def _reader_table(chart: alt.TopLevelMixin | dict, data: pl.DataFrame, title: str, f: Filters) -> None:
+    """The chart's numbers as an HTML table (st.table): a screen reader reads it, a keyboard reaches it."""
+    rows = charts.reader_table(chart, data, title or t("chart", f.lang))
+    st.table(rows.head(TABLE_ROWS).to_arrow(), hide_index=True, alt=f"{title or t('chart', f.lang)} · {t('data_table', f.lang)}")
+    if rows.height > TABLE_ROWS:
+        st.caption(t("table_first", f.lang, n=TABLE_ROWS, total=rows.height))
 
 
 def _downloads(key: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFrame, f: Filters) -> None:

@@ -19,7 +19,7 @@ from techmarket import db, queries
 from techmarket.filters import Filters
 from techmarket.memo import Shared
 from techmarket.ui.connection import cursor, version
-from techmarket.ui.vega import web_spec
+from techmarket.ui.vega import web_panes
 
 
 def _run_query(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
@@ -75,7 +75,7 @@ def _with_web_specs(result: Any) -> Any:
     from techmarket.views import Panel
 
     if isinstance(result, Panel):
-        return dataclasses.replace(result, web=web_spec(result.chart)) if result.chart is not None else result
+        return dataclasses.replace(result, web=web_panes(result.chart)) if result.chart is not None else result
     if isinstance(result, list | tuple):
         return type(result)(_with_web_specs(x) for x in result)
     return result

@@ -6,7 +6,10 @@ the process has called st.navigation: PagesManager sets the class flag `uses_pag
 the folder's existence, and while it is true the script runner executes a page file on its own
 instead of the entry point. There is no setting for this, so:
 
-- the router (dashboard.py) calls `use_navigation()` before anything else, and
+- the router (dashboard.py) calls `use_navigation()` before anything else, and reruns at once when
+  that was the process's first run: that run began in the old mode, and the widgets it drew got other
+  identities than every later run gives them, so a session's first change to the sidebar was lost
+  (the slider jumped back and lost keyboard focus; seen on a fresh worker's first visit to /), and
 - a page whose first run comes without the router (a deep link to a freshly started server) finds no
   filters in its session, calls `use_navigation()` and reruns, which goes through dashboard.py.
 
@@ -22,9 +25,12 @@ from streamlit.runtime.pages_manager import PagesManager
 from techmarket.filters import Filters
 
 
-def use_navigation() -> None:
-    """Tell Streamlit that pages/ holds st.navigation pages (see the module's docstring)."""
+def use_navigation() -> bool:
+    """Tell Streamlit that pages/ holds st.navigation pages (see the module's docstring). True when
+    this changed it: the process's first run, which Streamlit began as an old-style multipage run."""
+    changed = PagesManager.uses_pages_directory is not False
     PagesManager.uses_pages_directory = False
+    return changed
 
 
 def filters() -> Filters:

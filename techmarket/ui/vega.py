@@ -12,6 +12,8 @@ from typing import Any
 
 import altair as alt
 
+from techmarket.charts import panes
+
 
 def web_spec(chart: alt.TopLevelMixin | dict) -> dict:
     """The Vega-Lite spec as st.altair_chart would send it (data as Arrow)."""
@@ -41,6 +43,12 @@ def _arrow_bytes(rows: Any) -> Any:
     from streamlit.dataframe_util import convert_arrow_table_to_arrow_bytes
 
     return convert_arrow_table_to_arrow_bytes(pa.Table.from_pylist(rows))
+
+
+def web_panes(chart: alt.TopLevelMixin | dict) -> list[tuple[str, dict, bool]]:
+    """(title, spec, fills its container) per pane of the chart (techmarket.charts.panes): one for most
+    charts, one per column of a faceted chart."""
+    return [(title, web_spec(pane), fills_container(pane)) for title, pane in panes(chart)]
 
 
 def fills_container(chart: alt.TopLevelMixin | dict) -> bool:

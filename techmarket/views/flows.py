@@ -16,9 +16,19 @@ MAP_MODES = ("china", "arcs", "world")  # map modes: label keys map_<mode>
 MAP_ARCS = 40  # corridors drawn on the map
 
 
+def od_frame(run: Run, f: Filters, level: str) -> pl.DataFrame:
+    """Seller group x buyer group totals at `level`; blocs named in the filters' language (the query
+    names provinces and cities, and gives blocs as codes)."""
+    od = run("flows_matrix", f, level=level)
+    if level != "bloc":
+        return od
+    names = {b: bloc_name(b, f.lang) for b in BLOC_ORDER}
+    return od.with_columns(pl.col(c).replace_strict(names, default=pl.col(c)) for c in ("seller_name", "buyer_name"))
+
+
 def matrix(run: Run, f: Filters, level: str = "province", top_n: int = 25) -> Panel:
     lang = f.lang
-    od = run("flows_matrix", f, level=level)
+    od = od_frame(run, f, level)
     n = top_n if level != "bloc" else 4
     keep_s = od.group_by("seller_name").agg(pl.col("value").sum()).sort("value", descending=True).head(n)["seller_name"]
     keep_b = od.group_by("buyer_name").agg(pl.col("value").sum()).sort("value", descending=True).head(n)["buyer_name"]
@@ -33,16 +43,32 @@ def matrix(run: Run, f: Filters, level: str = "province", top_n: int = 25) -> Pa
     )
 
 
+def pairs(run: Run, f: Filters, level: str = "province", top_n: int = 15) -> Panel:
+    """The matrix as a phone shows it: its `top_n` largest seller → buyer pairs as a ranked list,
+    coloured by the seller's bloc."""
+    lang = f.lang
+    od = od_frame(run, f, level).sort("value", descending=True)
+    top = charts.with_bloc_names(od.head(top_n).with_columns((pl.col("seller_name") + " → " + pl.col("buyer_name")).alias("pair")),
+                                 lang, "seller_bloc")
+    return Panel(
+        key="flows-pairs", title=t("title_flows_pairs", lang),
+        chart=charts.bars(top, category="pair", value="value", measure=VALUE, f=f, color="bloc_name",
+                          color_title=t("seller", lang)) if top.height else None,
+        data=top, sql=[("flows_matrix", {"level": level})], unit=VALUE.unit(f),
+        reading=readings.top_sentence(top, "pair", "value", f, "what_pairs"),
+    )
+
+
 def blocs(run: Run, f: Filters) -> list[Panel]:
     lang, unit = f.lang, VALUE.unit(f)
-    od = run("flows_matrix", f, level="bloc")
+    od = od_frame(run, f, "bloc")
     names = {b: bloc_name(b, lang) for b in BLOC_ORDER}
     ribbons = charts.sankey_frame(od, source="seller_group", target="buyer_group", value="value").with_columns(
-        pl.col("seller_group").replace_strict(names).alias("seller_bloc"), pl.col("buyer_group").replace_strict(names).alias("buyer_bloc"))
+        pl.col("seller_group").replace_strict(names).alias("seller_name"), pl.col("buyer_group").replace_strict(names).alias("buyer_name"))
     net = run("flows_net_by_bloc", f)
     return [
         Panel(key="flows-sankey", title=t("title_flows_sankey", lang),
-              chart=charts.sankey(ribbons, source_name="seller_bloc", target_name="buyer_bloc", value="value", measure=VALUE, f=f,
+              chart=charts.sankey(ribbons, source_name="seller_name", target_name="buyer_name", value="value", measure=VALUE, f=f,
                                   source_title=t("seller", lang), target_title=t("buyer", lang)) if ribbons.height else None,
               data=od, sql=[("flows_matrix", {"level": "bloc"})], unit=unit),
         Panel(key="flows-net", title=t("net_flow", lang),

@@ -26,7 +26,8 @@ def panels(run: Run, f: Filters) -> tuple[readings.Kpis | None, str, list[Panel]
     return readings.kpis(by_year), sentence, [
         Panel(key="overview-trend", title=f"{t('value', lang)} · {t('bloc', lang)}",
               chart=charts.line_by_bloc(trend, x="year", y="value", measure=VALUE, f=f, x_title=t("year", lang),
-                                        bloc_title=t("bloc", lang), facet="direction_name"),
+                                        bloc_title=t("bloc", lang), facet="direction_name", facet_title=t("direction", lang),
+                                        facet_order=[t("output", lang), t("absorb", lang)]),
               data=trend, sql=[("overview_trend_by_bloc", {})], unit=unit, reading=sentence),
         Panel(key="overview-fields", title=t("fields", lang),
               chart=charts.bars(fields, category="field_name", value="value", measure=VALUE, f=f),

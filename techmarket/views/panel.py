@@ -30,7 +30,8 @@ class Panel:
     reading: str | None = None  # one sentence, on the page and in the pack
     hint: str | None = None  # how to use the chart on screen (click …): the page only, never the pack
     select: str | None = None  # a selection parameter whose clicks the page uses
-    web: dict | None = field(default=None, repr=False, compare=False)  # the chart as the app sends it (ui.cache.view)
+    # The chart as the app sends it (ui.cache.view): (title, Vega-Lite spec, fills its container) per pane.
+    web: list[tuple[str, dict, bool]] | None = field(default=None, repr=False, compare=False)
 
 
 def view_title(view: str, lang: str) -> str:
