@@ -91,6 +91,17 @@ def top_sentence(df: pl.DataFrame, label_col: str, value_col: str, f: Filters, w
     return t("reading_top", f.lang, what=t(what, f.lang), first=first[label_col], share=share)
 
 
+def top_list(df: pl.DataFrame, label_col: str, value_col: str, f: Filters, what: str, n: int = 5) -> str:
+    """"The <n> largest <what>: A (1.40), B (1.39) …" with values in the filters' unit: what a map shows,
+    in words, for a screen reader and the meeting pack; `what` is a label key."""
+    if df.height == 0:
+        return ""
+    top = df.group_by(label_col).agg(pl.col(value_col).sum()).sort([value_col, label_col], descending=[True, False]).head(n)
+    items = t("list_sep", f.lang).join(t("list_item", f.lang, name=row[label_col], value=VALUE.format(row[value_col], f))
+                                       for row in top.iter_rows(named=True))
+    return t("reading_top_list", f.lang, n=top.height, what=t(what, f.lang), items=items, unit=VALUE.unit(f))
+
+
 def net_sentence(net: pl.DataFrame, bloc_label: dict[str, str], f: Filters) -> str:
     """Which bloc is the largest net exporter of technology in the latest year."""
     if net.height == 0:

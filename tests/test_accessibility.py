@@ -87,3 +87,21 @@ def test_a_faceted_chart_is_drawn_as_panes_that_stack_on_a_phone(monkeypatch, sm
     assert [p["title"]["text"] for p in panes] == ["Output", "Absorption"]
     assert panes[0]["encoding"]["y"]["scale"]["domain"] == panes[1]["encoding"]["y"]["scale"]["domain"]
     assert all(p["width"] == "container" for p in panes)
+
+
+def test_a_map_is_described_in_words_by_its_largest_corridors():
+    """What a screen reader hears for a map (and a pack prints under it): the five largest, summed per
+    corridor, largest first, in the filters' unit (the values come in it) and its decimals."""
+    import polars as pl
+
+    from techmarket.filters import Filters
+    from techmarket.readings import top_list
+
+    arcs = pl.DataFrame({"corridor": ["A → B", "C → D", "A → B", "E → F", "G → H", "I → J", "K → L"],
+                         "value": [1.0, 2.5, 2.0, 0.5, 0.25, 0.75, 0.1]})
+    assert top_list(arcs, "corridor", "value", Filters(lang="en"), "what_map_corridors") == (
+        "The 5 largest corridors (CNY 100m): A → B (3.00), C → D (2.50), I → J (0.75), E → F (0.50), G → H (0.25).")
+    assert top_list(arcs.with_columns(pl.col("value") * 10_000), "corridor", "value", Filters(lang="zh", unit="wan"),
+                    "what_map_corridors") == ("走廊前5位（万元）：A → B（30,000）、C → D（25,000）、I → J（7,500）、"
+                                              "E → F（5,000）、G → H（2,500）。")
+    assert top_list(arcs.clear(), "corridor", "value", Filters(lang="en"), "what_map_corridors") == ""

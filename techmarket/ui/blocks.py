@@ -108,7 +108,8 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
             shown = st.expander(t("show_sql", f.lang), icon=":material/code:", key=f"sql-{key}", on_change="rerun")
             with shown:
                 if shown.open:
-                    st.code("\n\n".join(shown_sql(name, f, params) for name, params in sql), language="sql")
+                    # Wrapped: a block that scrolls sideways is a region the keyboard cannot reach (axe-core).
+                    st.code("\n\n".join(shown_sql(name, f, params) for name, params in sql), language="sql", wrap_lines=True)
     return event
 
 

@@ -89,8 +89,10 @@ def map_panel(f: Filters, arcs_data: pl.DataFrame, mode: str = "china") -> Panel
                             buyer_title=t("buyer", f.lang), world=world,
                             china=geo.china_provinces() if mode == "china" else None,
                             maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None
+    corridors = arcs_data.head(MAP_ARCS).with_columns((pl.col("seller_name") + " → " + pl.col("buyer_name")).alias("corridor"))
     return Panel(key="flows-map", title=t("title_flows_map", f.lang), chart=chart, data=arcs_data, sql=[("flows_map", {"top": 60})],
-                 unit=VALUE.unit(f), source=t("source_flow_map", f.lang))
+                 unit=VALUE.unit(f), source=t("source_flow_map", f.lang),
+                 reading=readings.top_list(corridors, "corridor", "value", f, "what_map_corridors") if arcs.height else None)
 
 
 def map_top(run: Run, f: Filters, mode: str = "china") -> Panel:
