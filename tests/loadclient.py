@@ -48,7 +48,8 @@ def _element_text(msg: ForwardMsg) -> str | None:
 
 async def run_page_texts(ws, page: str, query_string: str, timeout_s: float, texts: bool = True) -> tuple[float, str | None, list[str]]:
     """Run a page once: (seconds until the script finished, the first exception it showed, the texts of
-    its markdown and metric elements if `texts`; the timed crowds skip reading them)."""
+    its markdown and metric elements if `texts`; the timed crowds skip reading them). A run that ends
+    in st.rerun() is followed, as a browser follows it (a worker's first run does that)."""
     back = BackMsg()
     back.rerun_script.query_string = query_string
     back.rerun_script.page_name = page
@@ -62,6 +63,9 @@ async def run_page_texts(ws, page: str, query_string: str, timeout_s: float, tex
         if texts and (text := _element_text(msg)) is not None:
             found.append(text)
         if msg.WhichOneof("type") == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the page is drawn again
+                error, found = None, []
+                continue
             return time.perf_counter() - started, error, found
 
 

@@ -118,27 +118,36 @@ def wait_for_href(page, part: str, timeout_s: float = 20) -> None:
         time.sleep(0.2)
 
 
-def test_the_keyboard_alone_filters_downloads_and_runs_a_query(browser, demo_server, small_demo_db):
-    """Tab, Space and Enter, plus the arrow keys where the widget's ARIA pattern uses them (a slider's
-    thumb, a combo box's list): change the year range and a bloc, open a chart's download menu and
-    download its CSV, run a SQL query and download its result. Every stop on the way shows a focus ring,
-    and a filter's change keeps the focus where it was."""
-    import polars as pl
-
+def overview_trend(db: Path, skip_years: int = 0, blocs: tuple[str, ...] = ()):
+    """(the database's first year, the overview trend's rows from `skip_years` after it, for `blocs`), read
+    directly: what a download of the overview's trend must hold."""
     from techmarket import queries
     from techmarket.db import connect_readonly
     from techmarket.filters import Filters
 
-    con = connect_readonly(small_demo_db)
+    con = connect_readonly(db)
     try:
         lo, hi = queries.year_range(con)
-        expected = queries.run(con, "overview_trend_by_bloc", Filters(lang="en", year_from=lo + 1, year_to=hi, blocs=("GBA",)))
+        return lo, queries.run(con, "overview_trend_by_bloc", Filters(lang="en", year_from=lo + skip_years, year_to=hi, blocs=blocs))
     finally:
         con.close()
+
+
+def test_the_keyboard_alone_filters_downloads_and_runs_a_query(browser, demo_server, small_demo_db):
+    """Tab, Space and Enter, plus the arrow keys where the widget's ARIA pattern uses them (a slider's
+    thumb, a combo box's list): change the year range and a bloc; open a chart's download menu (filled
+    when opened) and download its CSV (the chart's own rows) and PNG; open its data table and its SQL;
+    run a SQL query and download its result. Every stop on the way shows a focus ring, and a filter's
+    change keeps the focus where it was."""
+    import polars as pl
+
+    lo, expected = overview_trend(small_demo_db, skip_years=1, blocs=("GBA",))
     page = browser.new_page(viewport={"width": 1440, "height": 1600}, accept_downloads=True)
     try:
         page.goto(f"{demo_server}/?lang=en")
         wait_for_app(page)
+        assert page.get_by_role("button", name="CSV", exact=True).count() == 0  # closed menus send no buttons
+        assert page.locator("[data-testid='stCode']").count() == 0
         tab_to(page, lambda label: label == "Years — start")
         page.keyboard.press("ArrowRight")
         wait_for_href(page, f"from={lo + 1}")
@@ -158,7 +167,25 @@ def test_the_keyboard_alone_filters_downloads_and_runs_a_query(browser, demo_ser
             page.keyboard.press("Enter")
         assert csv.value.suggested_filename == "overview-trend.csv"
         got = pl.read_csv(csv.value.path())
+        assert got.height == expected.height and got.columns[:3] == ["year", "bloc", "direction"]
         assert got["year"].min() == lo + 1 and got["contracts"].sum() == expected["contracts"].sum()
+        tab_to(page, lambda label: label == "PNG", limit=1)
+        with page.expect_download() as png:
+            page.keyboard.press("Enter")
+        assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        tab_to(page, lambda label: label.endswith("Data table"), limit=3)
+        page.keyboard.press("Enter")  # the chart's numbers as an HTML table, headed as its tooltips
+        table = page.locator("[data-testid='stTable'] table").first
+        table.wait_for(timeout=20_000)
+        assert table.locator("tbody tr").count() == expected.height
+        assert table.locator("thead th").all_inner_texts()[:2] == ["Direction", "Year"]
+        tab_to(page, lambda label: label.endswith("Show SQL"), limit=3)
+        page.keyboard.press("Enter")
+        code = page.locator("[data-testid='stCode']").first
+        code.wait_for(timeout=20_000)
+        assert "-- overview_trend_by_bloc.sql" in code.inner_text()
+        wait_for_app(page)
+        assert axe_violations(page) == []  # with the table and the SQL open: the SQL's colours, no sideways scrolling
 
         page.goto(f"{demo_server}/sql?lang=en")
         page.locator("textarea").wait_for(timeout=30_000)  # the table list first: a run can take seconds
@@ -278,44 +305,3 @@ def test_the_flow_map_fetches_china_whole_from_the_app(browser, demo_server):
         page.close()
 
 
-def test_a_chart_downloads_its_data_and_picture_and_shows_its_sql(browser, demo_server, small_demo_db, tmp_path):
-    """The download menu and "show SQL" are filled when opened (a rerun): what they hand over is
-    the chart's own data, a real PNG and the named query."""
-    import polars as pl
-
-    from techmarket import queries
-    from techmarket.db import connect_readonly
-    from techmarket.filters import Filters
-
-    con = connect_readonly(small_demo_db)
-    try:
-        lo, hi = queries.year_range(con)
-        expected = queries.run(con, "overview_trend_by_bloc", Filters(lang="en", year_from=lo, year_to=hi))
-    finally:
-        con.close()
-    page = browser.new_page(viewport={"width": 1440, "height": 2400}, accept_downloads=True)
-    try:
-        page.goto(f"{demo_server}/?lang=en")
-        wait_for_app(page)
-        assert page.get_by_role("button", name="CSV", exact=True).count() == 0  # closed menus send no buttons
-        assert page.locator("[data-testid='stCode']").count() == 0
-        page.locator("[data-testid='stExpander'] summary", has_text="Download").first.click()
-        menu = page.locator("[data-testid='stExpander']", has_text="Download").first
-        menu.get_by_role("button", name="CSV", exact=True).wait_for(timeout=20_000)
-        with page.expect_download() as csv:
-            menu.get_by_role("button", name="CSV", exact=True).click()
-        assert csv.value.suggested_filename == "overview-trend.csv"
-        got = pl.read_csv(csv.value.path())
-        assert got.height == expected.height and got.columns[:3] == ["year", "bloc", "direction"]
-        assert got["contracts"].sum() == expected["contracts"].sum()
-        with page.expect_download() as png:
-            menu.get_by_role("button", name="PNG", exact=True).click()
-        assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        page.get_by_text("Show SQL").first.click()
-        code = page.locator("[data-testid='stCode']").first
-        code.wait_for(timeout=20_000)
-        assert "-- overview_trend_by_bloc.sql" in code.inner_text()
-        assert axe_violations(page) == []  # the SQL's colours too, and its block does not scroll sideways
-        assert page.locator("[data-testid='stException']").count() == 0
-    finally:
-        page.close()

@@ -122,16 +122,17 @@ def _reader_table(chart: alt.TopLevelMixin | dict, data: pl.DataFrame, title: st
 
 
 def _downloads(key: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFrame, f: Filters) -> None:
+    # on_click="ignore": a download is not a reason to run the page again (which also took the keyboard's focus).
     st.download_button("CSV", lambda: exports.csv_bytes(data), file_name=f"{_slug(key)}.csv", mime="text/csv", key=f"csv-{key}",
-                       help=t("download_csv", f.lang), width="stretch")
+                       help=t("download_csv", f.lang), width="stretch", on_click="ignore")
     if chart is not None:
         from techmarket.snapshot import images
 
         # Made only when clicked: vl-convert takes a moment per chart.
         st.download_button("PNG", lambda: images.chart_png(chart), file_name=f"{_slug(key)}.png", mime="image/png",
-                           key=f"png-{key}", width="stretch")
+                           key=f"png-{key}", width="stretch", on_click="ignore")
         st.download_button("SVG", lambda: images.chart_svg(chart), file_name=f"{_slug(key)}.svg", mime="image/svg+xml",
-                           key=f"svg-{key}", width="stretch")
+                           key=f"svg-{key}", width="stretch", on_click="ignore")
 
 
 def panel(p: Any, f: Filters, *, table: pl.DataFrame | None = None) -> Any:
