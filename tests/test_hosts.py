@@ -132,8 +132,8 @@ def test_two_hosts_follow_published_versions_and_survive_one_host_dying(small_de
         errors: list[str] = []
 
         async def crowd() -> float:
-            tasks = [asyncio.create_task(_browse(lb, 25, runs, errors, i)) for i in range(6)]
-            await asyncio.sleep(8)
+            tasks = [asyncio.create_task(_browse(lb, 18, runs, errors, i)) for i in range(6)]
+            await asyncio.sleep(5)
             v2 = await asyncio.to_thread(_publish_load, etl_db, tmp_path, "V2", 30)
             expected[v2] = _latest_year_contracts(etl_db)
             published_at = time.monotonic()
