@@ -64,7 +64,8 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
                 sql: list[tuple[str, dict]] | None = None, unit: str | None = None, source: str | None = None,
                 reading: str | None = None, hint: str | None = None, on_select: str | None = None,
                 web: list[tuple[str, dict, bool]] | None = None) -> Any:
-    """Title, chart, units and source, "show SQL", downloads. Returns the selection state when
+    """Title, reading, chart (a pane per facet), units and source, then downloads, the data table and
+    "show SQL". Returns the selection state when
     `on_select` is given (clicks that filter the rest of the page). `web` is the chart already
     turned into its Vega-Lite panes (techmarket.ui.cache.view); without it the chart is converted here."""
     st.subheader(title, anchor=False)
