@@ -42,7 +42,9 @@ def finish(chart: alt.TopLevelMixin, title: str = "") -> Any:  # the same kind o
     that fills its container is fitted to it, legend and axes included."""
     if getattr(chart, "width", None) == "container":
         chart = chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding"))
-    return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=15) if title else "").configure(
+    if title:  # otherwise the chart keeps its own (a facet's pane is titled by its value)
+        chart = chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=15))
+    return chart.configure(
         font=FONT,
     ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, grid=True, gridOpacity=0.35,
                      domain=False).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, orient="top").configure_view(
@@ -67,9 +69,9 @@ def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, measure: Measure, f: Filte
 
 def panes(chart: alt.TopLevelMixin | dict) -> list[tuple[str, alt.TopLevelMixin | dict]]:
     """The chart as the page lays it out: a chart faceted into columns becomes one chart per column
-    value (in the facet's order), each filling its own container, titled by that value and sharing the y scale, so the page
-    can put them side by side and a phone can stack them (a Vega-Lite facet has a fixed width). Any
-    other chart is one pane with no title. Packs and image downloads keep the faceted chart."""
+    value (in the facet's order), each filling its own container, titled by that value and sharing the
+    y scale, so the page can put them side by side and a phone can stack them (a Vega-Lite facet has a
+    fixed width). Any other chart is one pane with no title. Packs and image downloads keep the facet."""
     if not isinstance(chart, alt.FacetChart) or chart.facet.column is alt.Undefined or not isinstance(chart.data, pa.Table):
         return [("", chart)]
     field = str(chart.facet.column.shorthand).split(":")[0]
@@ -85,7 +87,9 @@ def panes(chart: alt.TopLevelMixin | dict) -> list[tuple[str, alt.TopLevelMixin 
     values = data[field].unique().to_list()
     for value in sorted(values, key=order.index if isinstance(order, list) else None):
         part = data.filter(pl.col(field) == value)
-        out.append((str(value), inner.copy(deep=True).properties(data=part.to_arrow(), width="container").encode(y=shared_y)))
+        pane = inner.copy(deep=True).properties(data=part.to_arrow(), width="container",
+                                                title=alt.TitleParams(str(value), anchor="start", fontSize=14))
+        out.append((str(value), pane.encode(y=shared_y)))
     return out
 
 

@@ -80,8 +80,6 @@ def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, da
         places: list[Any] = st.columns(len(drawn_panes)) if len(drawn_panes) > 1 else [st]
         for i, ((pane, spec, fills), place) in enumerate(zip(drawn_panes, places, strict=True)):
             spec = dict(spec)  # Streamlit takes top-level keys out of the dict it is given
-            if pane:
-                spec["title"] = {"text": pane, "anchor": "start", "fontSize": 14}
             # For screen readers: the chart is named by its title and reading (Vega renders `description` as
             # the SVG's aria-label); Vega-Lite describes its marks itself.
             spec["description"] = " ".join(x for x in (title, pane, reading) if x) or t("chart", f.lang)
