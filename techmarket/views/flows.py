@@ -9,7 +9,7 @@ from techmarket import charts, geo, readings
 from techmarket.filters import Filters
 from techmarket.i18n import BLOC_ORDER, bloc_name, t
 from techmarket.metrics import VALUE
-from techmarket.views.panel import Panel, Run
+from techmarket.views.panel import Panel, Run, corridor
 
 LEVELS = ("bloc", "province", "city")  # matrix levels: label keys level_<level>
 MAP_MODES = ("china", "arcs", "world")  # map modes: label keys map_<mode>
@@ -48,7 +48,7 @@ def pairs(run: Run, f: Filters, level: str = "province", top_n: int = 15) -> Pan
     coloured by the seller's bloc."""
     lang = f.lang
     od = od_frame(run, f, level).sort("value", descending=True)
-    top = charts.with_bloc_names(od.head(top_n).with_columns((pl.col("seller_name") + " → " + pl.col("buyer_name")).alias("pair")),
+    top = charts.with_bloc_names(od.head(top_n).with_columns(corridor("pair")),
                                  lang, "seller_bloc")
     return Panel(
         key="flows-pairs", title=t("title_flows_pairs", lang),
@@ -89,7 +89,7 @@ def map_panel(f: Filters, arcs_data: pl.DataFrame, mode: str = "china") -> Panel
                             buyer_title=t("buyer", f.lang), world=world,
                             china=geo.china_provinces() if mode == "china" else None,
                             maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None
-    corridors = arcs_data.head(MAP_ARCS).with_columns((pl.col("seller_name") + " → " + pl.col("buyer_name")).alias("corridor"))
+    corridors = arcs_data.head(MAP_ARCS).with_columns(corridor())
     return Panel(key="flows-map", title=t("title_flows_map", f.lang), chart=chart, data=arcs_data, sql=[("flows_map", {"top": 60})],
                  unit=VALUE.unit(f), source=t("source_flow_map", f.lang),
                  reading=readings.top_list(corridors, "corridor", "value", f, "what_map_corridors") if arcs.height else None)

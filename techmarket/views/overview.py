@@ -8,7 +8,7 @@ from techmarket import charts, readings
 from techmarket.filters import Filters
 from techmarket.i18n import t
 from techmarket.metrics import VALUE
-from techmarket.views.panel import Panel, Run
+from techmarket.views.panel import Panel, Run, corridor
 
 
 def panels(run: Run, f: Filters) -> tuple[readings.Kpis | None, str, list[Panel]]:
@@ -20,8 +20,8 @@ def panels(run: Run, f: Filters) -> tuple[readings.Kpis | None, str, list[Panel]
     trend = charts.with_bloc_names(run("overview_trend_by_bloc", f), lang).with_columns(
         pl.col("direction").replace_strict({"output": t("output", lang), "absorb": t("absorb", lang)}).alias("direction_name"))
     fields = run("overview_top_fields", f)
-    corridors = charts.with_bloc_names(run("flows_map", f, top=15).with_columns(
-        (pl.col("seller_name") + " → " + pl.col("buyer_name")).alias("corridor")), lang, "seller_bloc")
+    corridors = charts.with_bloc_names(run("flows_map", f, top=15).with_columns(corridor()), lang,
+                                         "seller_bloc")
     sentence = readings.gba_yrd_sentence(by_year, f)
     return readings.kpis(by_year), sentence, [
         Panel(key="overview-trend", title=f"{t('value', lang)} · {t('bloc', lang)}",

@@ -38,6 +38,11 @@ def view_title(view: str, lang: str) -> str:
     return t("page_" + view.replace("-", "_"), lang)
 
 
+def corridor(name: str = "corridor") -> pl.Expr:
+    """"Seller → buyer" from a flow's seller_name and buyer_name, as charts and readings name a corridor."""
+    return (pl.col("seller_name") + " → " + pl.col("buyer_name")).alias(name)
+
+
 def top_with_others(df: pl.DataFrame, category: str, value: str, n: int, others: str, *by: str) -> pl.DataFrame:
     """The `n` largest categories by total `value`, and the rest summed into one `others` category
     (per `by` group), ordered largest first with Others last: readable with 100+ categories."""
