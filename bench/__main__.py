@@ -1,6 +1,7 @@
 """Benchmarks, measured side by side in one run so that ratios hold on a noisy machine.
 
-    python -m bench --contracts N [--json FILE] [--only demo,etl,monthly,views,app] [--workdir DIR]
+    python -m bench --contracts N [--json FILE] [--only demo,etl,monthly,views,app,crowd] [--workdir DIR]
+                    [--crowd-sessions S] [--crowd-seconds T]
 
 - demo:  `python -m etl demo` at N contracts: seconds and peak RSS (a child process).
 - etl:   an N-row contract CSV in the accepted input format (UTF-8, Chinese headers); `etl load` on it
@@ -14,6 +15,10 @@
          corrections of contracts already loaded) into a copy of the N-contract demo, end to end
          (copy, read and check, merge, marts, swap): seconds, each step's seconds and peak RSS.
 - app:   a real Streamlit server: RSS after a browser has visited every page.
+- crowd: simulated users (tests/loadclient.py) browsing every page in both languages through the server
+         `make run` starts (Caddy, two workers): one user's p95 page time, then S sessions' (20 by default)
+         over T seconds (45), and the ratio against its target (2x one user's). Timing ratios live here, not
+         in the tests, which check the crowd's correctness (tests/test_concurrency.py).
 """
 
 from __future__ import annotations
@@ -305,13 +310,34 @@ def bench_app(db: Path) -> dict:
                 "app_workers": len(workers)}
 
 
+CROWD_TARGET = 2.0  # the crowd's p95 within this multiple of one user's
+
+
+def bench_crowd(db: Path, sessions: int, seconds: float) -> dict:
+    """One user's p95 page time and a crowd's, measured one after the other on the same server."""
+    from tests.browser import streamlit_server
+    from tests.loadclient import PAGES as CROWD_PAGES
+    from tests.loadclient import p95, simulate
+
+    with streamlit_server(db) as url:
+        warm = simulate(url, 2, 2 * len(CROWD_PAGES), think=(0.0, 0.1))  # every page on each worker: caches warm
+        single = simulate(url, 1, max(10.0, seconds / 3), think=(0.1, 0.3))
+        crowd = simulate(url, sessions, seconds, think=(2.0, 5.0))
+    one, many = p95(single.times), p95(crowd.times)
+    return {"sessions": sessions, "seconds": seconds, "single_p95_s": round(one, 4), "single_pages": single.pages,
+            "crowd_p95_s": round(many, 4), "crowd_pages": crowd.pages, "ratio": round(many / one, 2), "target": CROWD_TARGET,
+            "errors": len(warm.errors) + len(single.errors) + len(crowd.errors)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--contracts", type=int, default=1_000_000)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--only", default="demo,etl,monthly,views,app")
+    parser.add_argument("--only", default="demo,etl,monthly,views,app,crowd")
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--crowd-sessions", type=int, default=20)
+    parser.add_argument("--crowd-seconds", type=float, default=45.0)
     args = parser.parse_args()
     only = set(args.only.split(","))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="techmarket-bench-"))
@@ -334,6 +360,8 @@ def main() -> int:
         result["views"] = views
     if "app" in only:
         result |= bench_app(db)
+    if "crowd" in only:
+        result["crowd"] = bench_crowd(db, args.crowd_sessions, args.crowd_seconds)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -363,6 +391,12 @@ def report(r: dict) -> str:
     if "app_rss_mb" in r:
         lines.append(f"  app RSS after every page: {r['app_rss_mb']} MB for the largest worker, {r.get('app_rss_total_mb')} MB "
                      f"for {r.get('app_workers', '?')} workers with Caddy and the host process")
+    if "crowd" in r:
+        c = r["crowd"]
+        met = "met" if c["ratio"] <= c["target"] else "missed"
+        lines.append(f"  crowd             1 user p95 {c['single_p95_s']:.3f} s ({c['single_pages']} pages); {c['sessions']} sessions p95 "
+                     f"{c['crowd_p95_s']:.3f} s ({c['crowd_pages']} pages over {c['seconds']:.0f} s): {c['ratio']}x one user's, "
+                     f"target <= {c['target']}x ({met}); {c['errors']} errors")
     return "\n".join(lines)
 
 

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow  # a whole benchmark, small: make test-all
 
 def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "bench.json"
-    run = subprocess.run([sys.executable, "-m", "bench", "--contracts", "3000", "--only", "demo,etl,monthly,views,app", "--rounds", "2",
+    run = subprocess.run([sys.executable, "-m", "bench", "--contracts", "3000", "--only", "demo,etl,monthly,views,app,crowd",
+                          "--rounds", "2", "--crowd-sessions", "3", "--crowd-seconds", "6",
                           "--workdir", str(tmp_path / "work"), "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     result = json.loads(out.read_text())
@@ -35,5 +36,9 @@ def test_benchmark_smoke_run(tmp_path):
     assert result["etl"]["pandas_rows_accepted"] == 3000  # the peer does the same checks and accepts the same rows
     assert "benchmark at 3,000 contracts" in run.stdout
     # Every step runs, the app's too (it needs Chromium, which CI installs): its workers' memory is measured.
+    crowd = result["crowd"]
+    assert crowd["errors"] == 0 and crowd["single_pages"] > 0 and crowd["crowd_pages"] > 0
+    assert crowd["ratio"] == round(crowd["crowd_p95_s"] / crowd["single_p95_s"], 2) and crowd["target"] == 2.0
+    assert "sessions p95" in run.stdout and "target <= 2.0x" in run.stdout
     if os.environ.get("TECHMARKET_REQUIRE_BROWSER") == "1" or CHROMIUM.exists():
         assert result["app_workers"] >= 1 and 50 < result["app_rss_mb"] < result["app_rss_total_mb"]
