@@ -22,7 +22,12 @@ st.set_page_config(page_title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}
 ui.style()  # phone layout and keyboard focus (techmarket/ui/app.css)
 
 
-PAGE_PARAMS = ("q",)
+FILTER_KEYS = ("lang", *flt.PARAM_KEYS)  # everything else in a link is a page's own parameter (the SQL page's q, the packs' view)
+
+
+def page_params() -> dict[str, str]:
+    """The URL's parameters that are not filters: they survive the router untouched."""
+    return {k: st.query_params[k] for k in st.query_params if k not in FILTER_KEYS}
 
 
 def url_lang() -> str:
@@ -48,8 +53,8 @@ def first_run() -> None:
 def url_filters() -> flt.Filters:
     """Filters from the URL on a session's first run; afterwards the session's own (page switches
     clear the query string, and the router writes it back)."""
-    in_url = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
-    written = {k: v for k, v in (st.session_state.get("_written") or {}).items() if k not in PAGE_PARAMS}
+    in_url = {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_KEYS}
+    written = {k: v for k, v in (st.session_state.get("_written") or {}).items() if k in FILTER_KEYS}
     if "filters" not in st.session_state or (in_url and written != in_url):
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         st.session_state["filters"] = flt.from_params(params, *ui.known_codes())
@@ -87,6 +92,14 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
         city_names = dict(zip(city_rows["region_code"], city_rows[name], strict=True))
         cities = st.multiselect(t("cities", lang), list(city_names), default=[c for c in f.cities if c in city_names],
                                 format_func=lambda c: city_names[c], key="flt_cities", placeholder=t("all", lang))
+        # Seller side and buyer side: blocs, provinces (and economies abroad) and cities, each matching one party.
+        places = {b: bloc_name(b, lang) for b in BLOC_ORDER} | dict(zip(regions["region_code"], regions[name], strict=True))
+        sellers = st.multiselect(t("seller_side", lang), list(places), default=[c for c in f.sellers if c in places],
+                                 format_func=lambda c: places[c], key="flt_sellers", placeholder=t("all", lang),
+                                 help=t("side_filter_help", lang))
+        buyers = st.multiselect(t("buyer_side", lang), list(places), default=[c for c in f.buyers if c in places],
+                                format_func=lambda c: places[c], key="flt_buyers", placeholder=t("all", lang),
+                                help=t("side_filter_help", lang))
         field_names = ui.names("tech_fields", lang)
         chosen_fields = st.multiselect(t("fields", lang), list(field_names), default=list(f.fields), format_func=lambda c: field_names[c],
                                        key="flt_fields", placeholder=t("all", lang))
@@ -110,6 +123,7 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
                         format_func=lambda u: t(f"unit_{u}", lang))
         currency = c2.radio(t("currency", lang), flt.CURRENCIES, index=flt.CURRENCIES.index(f.currency), key="flt_currency")
     return replace(f, lang=lang, year_from=y0, year_to=y1, blocs=tuple(blocs), provinces=tuple(provinces), cities=tuple(cities),
+                   sellers=tuple(sellers), buyers=tuple(buyers),
                    fields=tuple(chosen_fields), types=tuple(types), subtypes=tuple(subtypes), seller_kinds=tuple(seller_kinds),
                    buyer_kinds=tuple(buyer_kinds), unit=unit, currency=currency)
 
@@ -140,8 +154,8 @@ def main() -> None:
     f = url_filters().with_years(*years)
     f = sidebar(f, years)
     st.session_state["filters"] = f
-    # Page-level parameters (the SQL page's query) ride along with the filters.
-    params = f.to_params(years) | {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
+    # Page-level parameters (the SQL page's query, the packs' views) ride along with the filters.
+    params = f.to_params(years) | page_params()
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     st.session_state["_written"] = params

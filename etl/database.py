@@ -203,7 +203,8 @@ def stamped_version(db: Path) -> str:
 
 # Rebuilt from the shipped files on every load: a database made by an older version gets them afresh.
 REFERENCE_TABLES = ("regions", "region_aliases", "divisions", "division_changes", "countries", "currencies", "vocabularies",
-                    "tech_fields", "contract_types", "contract_subtypes", "ip_types", "party_kinds", "official_stats", "fx_rates")
+                    "tech_fields", "contract_types", "contract_subtypes", "ip_types", "party_kinds", "official_stats", "fx_rates",
+                    "fx_usd_daily")
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -332,6 +333,23 @@ def load_reference(con: duckdb.DuckDBPyConnection, directory: Path = REFERENCE_D
     annual = annual.with_columns(pl.lit(None, pl.Date).alias("rate_date"), pl.col("cny_per_unit").cast(FX_RATE))
     daily = daily_rates()
     _replace(con, "fx_rates", pl.concat([annual.select(FX_COLUMNS), daily.select(FX_COLUMNS)]).sort("currency", "rate_date", "year"))
+    # Every day from the first published dollar rate to the end of 2100 with the rate of the last published day on or before
+    # it: the marts convert each contract to dollars at its signing day's rate by an equality join.
+    con.execute("delete from fx_usd_daily")
+    con.execute("""
+        insert into fx_usd_daily
+        with published as (
+            select rate_date, cny_per_unit::double as cny_per_usd from fx_rates where currency = 'USD' and rate_date is not null
+        ),
+        days as (
+            select (select min(rate_date) from published) + i::integer as day
+            from range(0, date '2100-12-31' - (select min(rate_date) from published) + 1) as r(i)
+        )
+        -- the last published day's rate carried forward (a window, not an asof join: 20 ms against 1.5 s here)
+        select d.day, last_value(p.cny_per_usd ignore nulls) over w, last_value(p.rate_date ignore nulls) over w
+        from days as d left join published as p on p.rate_date = d.day
+        window w as (order by d.day rows between unbounded preceding and current row)
+    """)
     spans = daily.group_by("currency").agg(pl.col("rate_date").min().alias("first_rate_date"),
                                            pl.col("rate_date").max().alias("last_rate_date"))
     currencies = read_dimension("currencies", DIMENSIONS_DIR).select("currency", "name_zh", "name_en", "names_zh", "names_en", "symbols")

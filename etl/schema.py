@@ -344,6 +344,19 @@ TABLES: tuple[Table, ...] = (
         ("UNIQUE (rate_date, year, currency, method)",),
     ),
     Table(
+        "fx_usd_daily",
+        "美元日汇率（每美元折合人民币），逐日：当天或之前最近一个发布日的欧洲央行交叉汇率；仪表盘以美元显示时，每份合同按其签订日的汇率折算",
+        "US dollar rate for every day (yuan per dollar): the ECB cross rate of the last published day on or before it; the dashboard's "
+        "dollar figures convert each contract at its signing day's rate",
+        (
+            C("day", "DATE", "日期", "Day", "PRIMARY KEY"),
+            C("cny_per_usd", "DOUBLE", "每美元折合人民币元", "Yuan per US dollar", "NOT NULL CHECK (cny_per_usd > 0)"),
+            C("rate_date", "DATE", "所用汇率的发布日（当天或之前最近一个；最后一个发布日之后沿用最后汇率）",
+              "The published day whose rate is used (that day or the last before it; after the last published day, the last rate)",
+              "NOT NULL"),
+        ),
+    ),
+    Table(
         "etl_runs",
         "ETL批次：每次装载的文件、行数及结果；输入行数 = 新增 + 更新 + 未变 + 拒收",
         "ETL runs: files, row counts and outcome of each load; rows_in = loaded + updated + unchanged + rejected",

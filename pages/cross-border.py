@@ -3,18 +3,18 @@ partner and field; currencies; the share that goes through Hong Kong (views/cros
 
 import streamlit as st
 
-from techmarket import ui, views
+from techmarket import ui
 from techmarket.i18n import t
 
 f = ui.filters()
 lang = f.lang
 st.title(t("page_cross_border", lang), anchor=False)
 st.caption(t("caption_cross_border", lang))
-panels = ui.view(views.cross_border.panels, f)
-if not panels:
+view = ui.view("cross-border", f)
+if view.empty:
     ui.no_data(f)
     st.stop()
-*main, currencies, hk = panels
+*main, currencies, hk = view.panels.values()
 for p in main:
     ui.panel(p, f)
 left, right = st.columns(2)

@@ -3,30 +3,24 @@ listing-cultivation pool, and the most active enterprises as buyers and sellers 
 
 import streamlit as st
 
-from techmarket import ui, views
+from techmarket import ui
 from techmarket.i18n import t
 
 f = ui.filters()
 lang = f.lang
 st.title(t("page_enterprises", lang), anchor=False)
 st.caption(t("caption_enterprises", lang))
-panels = ui.view(views.enterprises.panels, f)
-if not panels:
+view = ui.view("enterprises", f)
+if view.empty:
     ui.no_data(f)
     st.stop()
-cities = panels[0].data
-cards = st.columns(3)
-cards[0].metric(t("enterprises", lang), f"{cities['enterprises'].sum():,}", border=True)
-cards[1].metric(t("high_tech", lang), f"{cities['high_tech'].sum():,}", border=True)
-cards[2].metric(t("listing_pool", lang), f"{cities['listing_pool'].sum():,}", border=True)
-high_tech, tiers, incubation, *top = panels
-ui.panel(high_tech, f)
+for card, column in zip(view.cards, st.columns(len(view.cards)), strict=True):
+    column.metric(card.label, card.value, card.delta, border=True, help=card.compares)
+ui.panel(view["enterprises-high-tech"], f)
 left, right = st.columns(2)
 with left:
-    ui.panel(tiers, f)
+    ui.panel(view["enterprises-tiers"], f)
 with right:
-    ui.panel(incubation, f)
-st.subheader(t("listing_pool", lang), anchor=False)
-ui.dataframe(views.enterprises.listing_pool(f, ui.query("enterprises_tiers", f)))
-for p in top:
-    ui.panel(p, f)
+    ui.panel(view["enterprises-incubation"], f)
+for key in ("enterprises-listing-pool", "enterprises-top-seller", "enterprises-top-buyer"):
+    ui.panel(view[key], f)

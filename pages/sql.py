@@ -34,16 +34,19 @@ box = ui.sandbox(str(db_path()), sql_time_limit())
 con, version = ui.cursor()
 st.caption(L("intro", limit=box.time_limit_s, cap=box.row_cap))
 
-if "sql_text" not in st.session_state:
-    st.session_state["sql_text"] = st.query_params.get("q", "select * from contracts limit 100")
-    st.session_state["sql_run"] = "q" in st.query_params
+# A query in the link (a shared link, or "open on the SQL page" under a chart) is loaded and run; one this
+# session wrote there itself is not loaded again.
+linked = st.query_params.get("q")
+if "sql_text" not in st.session_state or (linked is not None and linked != st.session_state.get("_sql_linked")):
+    st.session_state["sql_text"] = linked or "select * from contracts limit 100"
+    st.session_state["sql_run"] = linked is not None
+    st.session_state["_sql_linked"] = linked
 history: list = st.session_state.setdefault("sql_history", [])
 
 left, right = st.columns([1, 2.4])
 with left:
     st.markdown(f"**{L('examples')}**")
-    options = {f"sql/{n}.sql": queries.compose(con, n, f, **queries.QUERY_DEFAULTS.get(n, {})).runnable()
-               for n in queries.named_queries()}
+    options = {f"sql/{n}.sql": queries.compose(con, n, f).runnable() for n in queries.named_queries()}
     options |= {f"sql/examples/{n}.sql": text for n, text in queries.examples().items()}
     choice = st.selectbox(L("examples"), ["", *list(options)], format_func=lambda k: k or L("pick"), label_visibility="collapsed",
                           key="sql_example")
@@ -76,6 +79,7 @@ with right:
         history.insert(0, {"at": dt.datetime.now().strftime("%H:%M:%S"), "sql": sql, "ok": result.ok,
                            "rows": None if result.frame is None else result.frame.height, "seconds": round(result.seconds, 3)})
         st.query_params["q"] = sql
+        st.session_state["_sql_linked"] = sql
     result = st.session_state.get("sql_result")
     if result is not None:
         if not result.ok:

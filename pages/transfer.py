@@ -4,27 +4,26 @@ IP types (views/transfer.py)."""
 
 import streamlit as st
 
-from techmarket import ui, views
+from techmarket import ui
 from techmarket.i18n import t
 
 f = ui.filters()
 lang = f.lang
 st.title(t("page_transfer", lang), anchor=False)
 st.caption(t("caption_transfer", lang))
-panels = ui.view(views.transfer.panels, f)
-if not panels:
+view = ui.view("transfer", f)
+if view.empty:
     ui.no_data(f)
     st.stop()
-years, regions, fields, patent, subtypes, ip = panels
-ui.panel(years, f)
+ui.panel(view["transfer-academic-years"], f)
 left, right = st.columns(2)
 with left:
-    ui.panel(regions, f)
+    ui.panel(view["transfer-academic-regions"], f)
 with right:
-    ui.panel(fields, f)
-ui.panel(patent, f)
+    ui.panel(view["transfer-academic-fields"], f)
+ui.panel(view["transfer-patent-share"], f)
 left, right = st.columns(2)
 with left:
-    ui.panel(subtypes, f)
+    ui.panel(view["transfer-subtypes"], f)
 with right:
-    ui.panel(ip, f)
+    ui.panel(view["transfer-ip-types"], f)

@@ -1,5 +1,8 @@
 -- Technology bought from outside the mainland (seller in Hong Kong, Macao, Taiwan or abroad) and
 -- sold to it (buyer outside), by year.
+-- reads:    flows
+-- grain:    year, direction
+-- measures: contracts = contracts, value = value
 select
     year,
     cross_border_direction as direction,

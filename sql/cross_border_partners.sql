@@ -1,27 +1,34 @@
--- Partners outside the mainland: value bought from and sold to each economy, with its UN M49
--- sub-region (Hong Kong, Macao and Taiwan as themselves) for grouping 100+ partners.
+-- Partners outside the mainland: value bought from and sold to each economy, the $top largest (over
+-- both directions) by name and the rest together as one "$others (N)" row, last.
+-- reads:    flows
+-- grain:    partner_region, partner_name, direction
+-- measures: contracts = contracts, value = value, partners = partners
+-- params:   top = 15, others = Others
 with partner as (
     select
         case when cross_border_direction = 'bought_from_abroad' then seller_region else buyer_region end as partner_region,
         cross_border_direction as direction,
         contracts,
-        {value_col} as amount
+        {amount} as amount
     from {flows}
     where is_cross_border
+),
+
+ranked as (
+    select partner_region, row_number() over (order by sum(amount) desc, partner_region) as rank, count(*) over () as partners
+    from partner
+    group by partner_region
 )
 
 select
-    p.partner_region,
-    r.{name} as partner_name,
-    r.bloc as partner_bloc,
-    coalesce(r.world_region_code, r.region_code) as world_region,
-    coalesce(r.world_region_{lang}, r.{name}) as world_region_name,
-    r.lat,
-    r.lon,
+    case when k.rank <= $top then p.partner_region end as partner_region,
+    case when k.rank <= $top then r.{name} else $others || ' (' || (k.partners - $top) || ')' end as partner_name,
     p.direction,
     sum(p.contracts) as contracts,
-    sum(p.amount) / {scale} as value
+    {value:p.amount} as value,
+    any_value(k.partners) as partners
 from partner as p
+join ranked as k on k.partner_region = p.partner_region
 join regions as r on r.region_code = p.partner_region
 group by all
-order by value desc
+order by min(k.rank), p.direction

@@ -1,4 +1,6 @@
 -- The analysts' schema: every table and column with its type and bilingual description.
+-- reads:    catalog
+-- grain:    table_name, column_name
 select
     c.table_name,
     t.comment as table_comment,

@@ -1,5 +1,10 @@
--- The most active enterprises (parties with a credit code) as sellers and as buyers: ranked first,
--- then named, so the enterprise register is joined for the few rows shown.
+-- The most active enterprises (parties with a credit code) on one side ($side: seller or buyer), the
+-- $top largest by value: ranked first, then named, so the enterprise register is joined for the few rows shown.
+-- reads:    parties
+-- ranks:    top
+-- grain:    side, party_id, party_name, region_code, region_name, bloc
+-- measures: contracts = contracts, value = value
+-- params:   top = 15, side = seller
 with ranked as (
     select
         p.side,
@@ -8,11 +13,11 @@ with ranked as (
         p.region_code,
         p.bloc,
         sum(p.contracts) as contracts,
-        sum(p.amount_cny) / {scale} as value
+        {value:p} as value
     from {parties} as p
-    where p.party_id is not null
+    where p.party_id is not null and p.side = $side
     group by p.side, p.party_id, p.party_name, p.region_code, p.bloc
-    qualify row_number() over (partition by p.side order by value desc) <= $top
+    qualify row_number() over (order by value desc, p.party_id, p.party_name) <= $top
 )
 
 select
@@ -29,4 +34,4 @@ select
 from ranked as k
 join regions as r on r.region_code = k.region_code
 left join enterprises as e on e.enterprise_id = k.party_id
-order by k.side, k.value desc
+order by k.value desc, k.party_id, k.party_name

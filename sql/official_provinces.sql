@@ -1,5 +1,9 @@
--- Published output (by seller) and absorption (by buyer) of every province in one year ($year),
--- exactly as published, with sources. Yearbook: 中国科技统计年鉴, technology-market tables.
+-- Published output (by seller) and absorption (by buyer) of every province in one year ($year) and one
+-- measure ($measure), exactly as published, with sources. Yearbook: 中国科技统计年鉴, technology-market tables.
+-- reads:    official
+-- grain:    geo_code, geo_name_zh, geo_name_en, direction, measure
+-- measures: value = published_value @param
+-- params:   year = 2023, measure = tech_market_contract_value
 select
     s.geo_code,
     s.geo_name_zh,
@@ -13,6 +17,7 @@ select
     s.note
 from official_stats as s
 where s.year = $year
+  and s.measure = $measure
   and s.dataset = 'yearbook_provinces'
   and s.direction in ('output', 'absorb')
-order by s.measure, s.direction, s.value desc
+order by s.measure, s.direction, s.value desc, s.geo_code

@@ -1,4 +1,7 @@
 -- Contract value by the seller's bloc (technology output) and by the buyer's bloc (absorption), per year.
+-- reads:    flows
+-- grain:    year, bloc, direction
+-- measures: contracts = contracts, value = value
 with output as (
     select year, seller_bloc as bloc, 'output' as direction, sum(contracts) as contracts, {value} as value
     from {flows} group by all

@@ -1,8 +1,15 @@
--- The registry's shares of each year's contracts beside the published yearbook shares.
+-- The registry's shares of one year's ($year; 0 for every year) contracts beside the published yearbook shares, over the
+-- whole registry (the filters do not apply: shares of the nation's market).
 -- Output groups contracts by the seller's province (技术输出), absorption by the buyer's (技术吸纳);
 -- Hong Kong, Macao and Taiwan count together as HK-MO-TW and foreign economies as OTHER, as the
--- yearbook does. Shares are percentages of the year's total, so a registry that samples the market
--- can be compared with the published market.
+-- yearbook does. Shares are percentages of the year's total, in yuan as the yearbook publishes, so a
+-- registry that samples the market can be compared with the published market.
+-- reads:    flows
+-- filters:  none
+-- currency: CNY
+-- grain:    year, direction, measure, geo_code
+-- measures: published_share_pct = share @param, registry_share_pct = share @param, diff_pp = share @param
+-- params:   year = 2023
 with contract_geo as (
     select
         m.year,
@@ -13,17 +20,18 @@ with contract_geo as (
              when b.region_code in ('810000', '820000', '710000') then 'HK-MO-TW'
              else b.province_code end as buyer_geo,
         m.contracts,
-        m.amount_cny
-    from mart_pairs as m
+        {amount:m} as amount
+    from {flows} as m
     join regions as s on s.region_code = m.seller_region
     join regions as b on b.region_code = m.buyer_region
+    where $year = 0 or m.year = $year
 ),
 
 by_side as (
-    select year, 'output' as direction, seller_geo as geo_code, sum(contracts) as contracts, sum(amount_cny) as value_cny
+    select year, 'output' as direction, seller_geo as geo_code, sum(contracts) as contracts, sum(amount) as amount
     from contract_geo group by all
     union all
-    select year, 'absorb' as direction, buyer_geo as geo_code, sum(contracts) as contracts, sum(amount_cny) as value_cny
+    select year, 'absorb' as direction, buyer_geo as geo_code, sum(contracts) as contracts, sum(amount) as amount
     from contract_geo group by all
 ),
 
@@ -33,7 +41,7 @@ registry as (
     from by_side
     union all
     select year, direction, geo_code, 'tech_market_contract_value' as measure,
-        100 * value_cny / sum(value_cny) over (partition by year, direction) as registry_share_pct
+        100 * amount / sum(amount) over (partition by year, direction) as registry_share_pct
     from by_side
 ),
 
@@ -45,6 +53,7 @@ published as (
     where measure in ('tech_market_contracts_count', 'tech_market_contract_value')
       and direction in ('output', 'absorb')
       and dataset = 'yearbook_provinces'  -- provinces, HK-MO-TW, OTHER; not the YRD aggregate
+      and ($year = 0 or year = $year)
       and year in (select distinct year from contract_geo)
 ),
 

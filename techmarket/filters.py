@@ -1,8 +1,10 @@
 """The filters every page shares, and their round trip through the URL query string.
 
 URL contract (README, "The dashboard"): `?lang=en&from=2021&to=2023&bloc=GBA` — lists are
-comma-separated (`bloc=GBA,YRD`), and parameters at their default are left out so links stay short.
-Unknown values are dropped, never an error: a hand-edited link still opens a page.
+comma-separated (`bloc=GBA,YRD`) or repeated (`seller=310000&seller=320000`), and parameters at their
+default are left out so links stay short. `bloc`, `province` and `city` match a contract when either party
+is there; `seller` and `buyer` (bloc, province or city codes) match one side. Unknown values are dropped,
+never an error: a hand-edited link still opens a page.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ KINDS = ("enterprise", "university", "research_institute", "individual", "other"
 SCALE = {"wan": 1e4, "yi": 1e8}
 # The URL's filter keys besides `lang`, in the order links write them; the meeting-pack command line
 # takes each as a flag (seller_kind -> --seller-kind).
-PARAM_KEYS = ("from", "to", "bloc", "province", "city", "field", "type", "subtype", "seller_kind", "buyer_kind", "unit", "cur")
+PARAM_KEYS = ("from", "to", "bloc", "province", "city", "seller", "buyer", "field", "type", "subtype", "seller_kind", "buyer_kind", "unit",
+              "cur")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Filters:
     blocs: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
+    sellers: tuple[str, ...] = ()  # seller-side regions: bloc, province or city codes (the seller is there)
+    buyers: tuple[str, ...] = ()  # buyer-side regions
     fields: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     subtypes: tuple[str, ...] = ()  # contract_subtypes
@@ -53,7 +58,8 @@ class Filters:
         if self.year_to is not None and (years is None or self.year_to != years[1]):
             out["to"] = str(self.year_to)
         for key, values in (("bloc", self.blocs), ("province", self.provinces), ("city", self.cities),
-                            ("field", self.fields), ("type", self.types), ("subtype", self.subtypes),
+                            ("seller", self.sellers), ("buyer", self.buyers), ("field", self.fields), ("type", self.types),
+                            ("subtype", self.subtypes),
                             ("seller_kind", self.seller_kinds), ("buyer_kind", self.buyer_kinds)):
             if values:
                 out[key] = ",".join(values)
@@ -73,8 +79,9 @@ class Filters:
         return SCALE[self.unit]
 
     @property
-    def value_column(self) -> str:
-        return "amount_usd" if self.currency == "USD" else "amount_cny"
+    def directional(self) -> bool:
+        """Whether a seller-side or buyer-side filter is set."""
+        return bool(self.sellers or self.buyers)
 
 
 def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
@@ -94,6 +101,11 @@ def _year(params: Mapping[str, str | Sequence[str]], key: str) -> int | None:
     return year if year is not None and 1980 <= year <= 2100 else None
 
 
+def _sides(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    """A seller-side or buyer-side filter's codes: blocs in capitals (gba -> GBA), region codes as they are."""
+    return [v.upper() if v.upper() in BLOC_ORDER else v for v in _values(params, key)]
+
+
 def from_params(params: Mapping[str, str | Sequence[str]], known_regions: set[str] | None = None,
                 known_fields: set[str] | None = None, known_subtypes: set[str] | None = None) -> Filters:
     lang = (_values(params, "lang") or [DEFAULT_LANG])[0]
@@ -110,6 +122,8 @@ def from_params(params: Mapping[str, str | Sequence[str]], known_regions: set[st
         blocs=keep([v.upper() for v in _values(params, "bloc")], BLOC_ORDER),
         provinces=keep(_values(params, "province"), known_regions),
         cities=keep(_values(params, "city"), known_regions),
+        sellers=keep(_sides(params, "seller"), None if known_regions is None else known_regions | set(BLOC_ORDER)),
+        buyers=keep(_sides(params, "buyer"), None if known_regions is None else known_regions | set(BLOC_ORDER)),
         fields=keep(_values(params, "field"), known_fields),
         types=keep(_values(params, "type"), TYPES),
         subtypes=keep(_values(params, "subtype"), known_subtypes),

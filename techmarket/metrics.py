@@ -2,8 +2,9 @@
 
 Chart builders (charts.py) take a Measure and the filters and ask it for the axis title, the d3 format
 and the unit; readings, KPI cards and tables format numbers through it. So "成交额 (亿元)" and "2
-decimals for 亿元" are said here and nowhere else. The SQL of a measure is a placeholder filled by
-queries.compose (`{value}`: `value_sql` below).
+decimals for 亿元" are said here and nowhere else. Money's SQL is said here too (`money_sql`): the named
+queries write it as the `{value}` placeholder (techmarket.catalogue), which queries.compose fills in
+for the filters' currency and unit. MEASURES names each measure as the queries' headers declare them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,31 @@ from dataclasses import dataclass
 from techmarket.filters import Filters
 from techmarket.i18n import format_count, format_number, format_pct, t
 
+MONEY_COLUMNS = {"CNY": "amount_cny", "USD": "amount_usd"}
 
-def value_sql(f: Filters) -> str:
-    """Contract value in the chosen currency and unit (DOUBLE: charts reject DECIMAL)."""
-    return f"sum({f.value_column}) / {f.scale:.0f}"
+
+class MeasureUnavailable(ValueError):
+    """A measure asked of a table that cannot answer it (money in a currency it has no column for)."""
+
+
+def money_column(currency: str, columns: frozenset[str] | set[str] | None = None, table: str = "") -> str:
+    """The money column of `currency`; MeasureUnavailable when `columns` (a mart's currencies) lack it."""
+    if columns is not None and currency not in columns:
+        raise MeasureUnavailable(f"{table or 'this table'} has no {currency} value (it has {', '.join(sorted(columns)) or 'none'})")
+    return MONEY_COLUMNS[currency]
+
+
+def money_sql(spec: str, currency: str, scale: float) -> str:
+    """The SQL of a value placeholder (`{value:<spec>}`): the sum of the currency's money column in the unit
+    (DOUBLE: charts reject DECIMAL). `spec`: "" | "<alias>" | "<alias>.<column>" (a column carried from
+    `{amount}`) | any of these followed by "where <condition>" (a conditional sum)."""
+    target, _, condition = spec.strip().partition("where ")
+    target = target.strip()
+    if target and not target.replace(".", "").replace("_", "").isalnum():
+        raise ValueError(f"not a value placeholder: {{value:{spec}}}")
+    column = target if "." in target else f"{target + '.' if target else ''}{MONEY_COLUMNS[currency]}"
+    where = f" filter (where {condition.strip()})" if condition.strip() else ""
+    return f"sum({column}){where} / {scale:.0f}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,25 @@ class Measure:
         return f"{',' if self.kind != 'pct' else ''}.{self.decimals(f)}f"
 
 
+def period_label(period: str, years: tuple[int, int], lang: str, year: int | None = None) -> str:
+    """Which years a number adds up, as a column header or card says it: "2019–2024年累计" / "2019–2024 total",
+    "2024年", "2024年比2023年" / "2024 vs 2023"; "" for a number per year (its axis names the year) or none."""
+    first, last = years
+    if period == "years":
+        return t("period_year", lang, year=last) if first == last else t("period_total", lang, first=first, last=last)
+    if period in ("latest", "previous", "param"):
+        which = {"latest": last, "previous": last - 1, "param": year if year is not None else last}[period]
+        return t("period_year", lang, year=which)
+    if period == "change":
+        return compare_label(last, last - 1, lang)
+    return ""
+
+
+def compare_label(year: int, previous: int | None, lang: str) -> str:
+    """Which two years a change compares: "2024年比2023年" / "2024 vs 2023" ("" without a previous year)."""
+    return "" if previous is None else t("period_change", lang, year=year, prev=previous)
+
+
 CONTRACTS = Measure("contracts", "contracts", "count")
 VALUE = Measure("value", "value", "money")
 PUBLISHED_VALUE = Measure("published_value", "value", "published")
@@ -70,3 +111,11 @@ ENTERPRISES = Measure("enterprises", "enterprises", "count", "unit_enterprises")
 HIGH_TECH = Measure("high_tech", "high_tech", "count", "unit_enterprises")
 PATENT_SHARE = Measure("patent_share", "patent_share", "pct")
 VIA_HK_SHARE = Measure("via_hk_share", "via_hk_share", "pct")
+SHARE = Measure("share", "share", "pct")
+YOY = Measure("yoy", "yoy", "pct")
+LISTING_POOL = Measure("listing_pool", "listing_pool", "count", "unit_enterprises")
+PARTNERS = Measure("partners", "partners", "count", "unit_partners")
+
+# Every measure by the key the named queries declare (techmarket.catalogue).
+MEASURES: dict[str, Measure] = {m.key: m for m in (CONTRACTS, VALUE, PUBLISHED_VALUE, ENTERPRISES, HIGH_TECH, PATENT_SHARE,
+                                                   VIA_HK_SHARE, SHARE, YOY, LISTING_POOL, PARTNERS)}

@@ -1,49 +1,39 @@
-"""Running the named queries in sql/ with the shared filters; returns Polars frames.
+"""Running the named queries of the catalogue (techmarket.catalogue) under the shared filters.
 
-A named query reads its data from placeholders that this module fills in:
-- `{flows}`: the smallest flows mart (sql/marts) that can answer the query, restricted to the
-  filters, as a subquery (see flows_mart; mart_registry when subtypes, IP types or party kinds are
-  involved);
-- `{parties}`: the parties mart (with or without fields, see parties_mart) restricted to years,
-  regions and fields;
-- `{value}`: the value measure in the chosen currency and unit (metrics.value_sql), and
-  `{value_col}` / `{scale}` for conditional sums (`sum({value_col}) filter (...) / {scale}`);
-- `{name}`: the dimension name column for the language (name_zh / name_en), `{lang}` the language
-  itself (for columns named by it, as world_region_zh / world_region_en).
-Filter values travel as named parameters ($year_from, $regions, …), never as text. Queries
-never import Streamlit; pages cache their results keyed by the data version and the filters.
+`compose` turns a declared query and the filters into the SQL that runs: it chooses the smallest mart
+that can answer what the query declares it needs and what the filters ask (catalogue.MARTS, in order),
+fills in the placeholders, and binds the parameters (the filters' and the query's own, with the defaults
+its header declares). The placeholders:
+- `{flows}`: the chosen flows mart restricted to the filters, as a subquery;
+- `{parties}`: the chosen parties mart (or each contract's two parties, for filters the marts do not keep)
+  restricted to the filters;
+- `{value…}` and `{amount…}`: money in the filters' currency and unit (metrics.money_sql; a mart without
+  that currency cannot be chosen, and asking one for it raises metrics.MeasureUnavailable);
+- `{name}`: the dimension name column for the language (name_zh / name_en), `{lang}` the language itself.
+
+`run` executes exactly the text `Composed.runnable()` gives, the parameters written in as literals (values
+from the filters' known codes and the query's declared parameters, quoted), so the SQL that "show SQL",
+the packs and the SQL page show is the SQL that ran. It returns a Result: the frame with the query, its
+bound parameters, the mart, the period and that SQL. Queries never import Streamlit.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
 import duckdb
 import polars as pl
 
-from techmarket import metrics
+from techmarket import catalogue, metrics
+from techmarket.catalogue import MARTS, TOP_DEPTH, CatalogueError, Mart, Query
 from techmarket.filters import Filters
-from techmarket.i18n import name_column
-from techmarket.settings import ROOT
+from techmarket.i18n import BLOC_ORDER, name_column
 
-SQL_DIR = ROOT / "sql"
 ALL = ""  # a list parameter holding only this means "no restriction"
-
-FIELD_COLUMNS = ("field_code", "top_field_code")
-DETAIL_COLUMNS = ("contract_type", "currency")
-REGISTRY_COLUMNS = ("contract_subtype", "ip_type", "is_patent", "seller_kind", "buyer_kind", "is_academic_transfer")
-
-
-def _uses(sql: str, columns: tuple[str, ...]) -> bool:
-    """Whether a named query's SQL (comments aside) names any of these columns."""
-    code = re.sub(r"--[^\n]*", "", sql)
-    return any(c in code for c in columns)
-
-
-def _subquery(mart: str, conditions: list[str]) -> str:
-    return f"(\n    select * from {mart}\n    where " + "\n      and ".join(conditions) + "\n)"
+SEMI_JOIN_FROM = 16  # regions in a filter from which the region test is a semi-join (see _restricted)
 
 
 def _restricted(param: str, *columns: str, semi: bool = False) -> str:
@@ -55,9 +45,6 @@ def _restricted(param: str, *columns: str, semi: bool = False) -> str:
         return f"{column} in (select unnest(${param}))" if semi else f"list_contains(${param}, {column})"
 
     return f"(list_contains(${param}, '') or " + " or ".join(member(c) for c in columns) + ")"
-
-
-SEMI_JOIN_FROM = 16  # regions in a filter from which the region test is a semi-join (see _restricted)
 
 
 def region_sides(semi: bool = False) -> str:
@@ -78,162 +65,287 @@ SUBTYPES = _restricted("subtypes", "contract_subtype")
 KINDS = (_restricted("seller_kinds", "seller_kind"), _restricted("buyer_kinds", "buyer_kind"))
 
 
-def flows_mart(sql: str, f: Filters) -> str:
-    """The smallest flows mart that can answer a query under the filters (aggregate navigation):
-    mart_pairs when neither the query (comments aside) nor the filters involve fields or contract
-    types, mart_pair_fields when only fields are involved, mart_flows for types and currencies, and
-    mart_registry when the registry's subtypes, IP types or party kinds are involved."""
-    if f.registry_filtered or _uses(sql, REGISTRY_COLUMNS):
-        return "mart_registry"
-    if f.types or _uses(sql, DETAIL_COLUMNS):
-        return "mart_flows"
-    if f.fields or _uses(sql, FIELD_COLUMNS):
-        return "mart_pair_fields"
-    return "mart_pairs"
+def sides(semi_sellers: bool = False, semi_buyers: bool = False) -> tuple[str, str]:
+    """The seller-side and buyer-side filters (`seller=`, `buyer=`): each tests one party's region."""
+    return _restricted("sellers", "seller_region", semi=semi_sellers), _restricted("buyers", "buyer_region", semi=semi_buyers)
 
 
-def flows_source(mart: str, semi: bool = False) -> str:
-    """`{flows}`: the chosen mart restricted to the filters it can see, as a subquery (`semi`: regions
-    tested by a semi-join)."""
-    conditions = [YEARS, region_sides(semi)]
-    if mart != "mart_pairs":
+def filter_needs(f: Filters, family: str) -> set[str]:
+    """What the filters ask a mart of `family` to answer besides regions and years."""
+    needs = {"field"} if f.fields else set()
+    needs |= {"type"} if f.types else set()
+    needs |= {"registry"} if f.registry_filtered else set()
+    if family == "parties" and (f.sellers or f.buyers):
+        needs.add("sides")  # the party marts keep each party's own region, not its counterparty's
+    return needs
+
+
+def choose_mart(q: Query, f: Filters, params: dict[str, Any], data_years: tuple[int, int] | None) -> Mart | None:
+    """The first mart of the query's family (catalogue.MARTS) that answers what the query and the filters
+    need, in the query's currency, over the filters' years; None for a query that reads no mart."""
+    if q.reads not in ("flows", "parties"):
+        return None
+    currency = q.currency or f.currency
+    needed = filter_needs(f, q.reads)
+    for mart in (m for m in MARTS if m.family == q.reads):
+        if currency not in mart.currencies or not needed <= mart.filters or not q.needs <= mart.answers:
+            continue
+        if not mart.by_year:  # all years together: only for a query over all the data's years
+            lo, hi = data_years or (0, 0)
+            if (f.year_from or lo) > lo or (f.year_to or hi) < hi:
+                continue
+        if mart.ranking and not (q.ranks and isinstance(params.get("top"), int) and params["top"] <= TOP_DEPTH):
+            continue
+        return mart
+    raise CatalogueError(f"no mart answers {q.name} under these filters ({', '.join(sorted(needed | q.needs)) or 'nothing'}, {currency})")
+
+
+def _subquery(source: str, conditions: list[str]) -> str:
+    return f"(\n    select * from {source}\n    where " + "\n      and ".join(conditions) + "\n)"
+
+
+def flows_source(mart: Mart, semi: tuple[bool, bool, bool] = (False, False, False)) -> str:
+    """`{flows}`: the chosen mart restricted to the filters it can see, as a subquery (`semi`: regions,
+    sellers, buyers tested by a semi-join)."""
+    conditions = [YEARS, region_sides(semi[0]), *sides(semi[1], semi[2])]
+    if "field" in mart.filters:
         conditions.append(FIELDS)
-    if mart in ("mart_flows", "mart_registry"):
+    if "type" in mart.filters:
         conditions.append(TYPES)
-    if mart == "mart_registry":
+    if "registry" in mart.filters:
         conditions += [SUBTYPES, *KINDS]
-    return _subquery(mart, conditions)
+    return _subquery(mart.name, conditions)
 
 
-TOP_DEPTH = 50  # parties kept per region, side and field in mart_party_top (sql/marts/07_mart_party_top.sql)
-
-
-def parties_mart(sql: str, f: Filters, years: tuple[int, int] | None = None, top: object = None) -> str:
-    """mart_party_top for a ranking of at most TOP_DEPTH over all the data's `years` with no field
-    filter; mart_party_years when neither the query (comments aside) nor the filters involve
-    fields; else mart_parties."""
-    if f.registry_filtered:
-        return "contracts"
-    all_years = years is not None and (f.year_from or 0) <= years[0] and (f.year_to or 9999) >= years[1]
-    if all_years and not f.fields and isinstance(top, int) and top <= TOP_DEPTH:
-        return "mart_party_top"
-    return "mart_parties" if f.fields or _uses(sql, FIELD_COLUMNS) else "mart_party_years"
-
-
-# The parties mart's rows, from the contracts themselves, for the rare ranking under a subtype or
-# party-kind filter (the marts do not keep those per party).
+# Each contract's two parties, from the contracts themselves, for the rare ranking under a subtype,
+# party-kind, seller-side or buyer-side filter (the marts do not keep those per party). Dollars at the
+# signing day's rate, as in the marts.
 PARTIES_FROM_CONTRACTS = """(
     select year(c.signed_date)::smallint as year, s.side, s.party_id, s.party_name, s.region_code, r.bloc,
-        f.top_field_code, c.field_code, count(*)::bigint as contracts, sum(c.amount_cny)::double as amount_cny
+        f.top_field_code, c.field_code, count(*)::bigint as contracts, sum(c.amount_cny)::double as amount_cny,
+        sum(c.amount_cny::double / u.cny_per_usd) as amount_usd
     from contracts as c
     cross join lateral (values ('seller', c.seller_id, c.seller_name, c.seller_region),
                                ('buyer', c.buyer_id, c.buyer_name, c.buyer_region)) as s(side, party_id, party_name, region_code)
     join regions as r on r.region_code = s.region_code
     join tech_fields as f on f.field_code = c.field_code
+    left join fx_usd_daily as u on u.day = c.signed_date
     where year(c.signed_date) between $year_from and $year_to
       and (list_contains($subtypes, '') or list_contains($subtypes, c.contract_subtype))
       and (list_contains($seller_kinds, '') or list_contains($seller_kinds, c.seller_kind))
       and (list_contains($buyer_kinds, '') or list_contains($buyer_kinds, c.buyer_kind))
       and (list_contains($types, '') or list_contains($types, c.contract_type))
+      and (list_contains($sellers, '') or list_contains($sellers, c.seller_region))
+      and (list_contains($buyers, '') or list_contains($buyers, c.buyer_region))
     group by all
 )"""
 
 
-def parties_source(mart: str, sql: str = "", semi: bool = False) -> str:
+def parties_source(mart: Mart, q: Query, semi: bool = False) -> str:
     """`{parties}`: the chosen parties mart restricted to the filters, as a subquery (`semi`: regions
     tested by a semi-join)."""
-    if mart == "contracts":
+    if mart.name == "party_contracts":
         return _subquery(PARTIES_FROM_CONTRACTS, [region_party(semi), FIELDS])
-    if mart == "mart_party_top":  # all years by construction: per-field rows if the query picks a field, else the all-field rows
-        return _subquery(mart, [region_party(semi), f"field_code is {'not ' if _uses(sql, FIELD_COLUMNS) else ''}null"])
-    return _subquery(mart, [YEARS, region_party(semi)] + ([FIELDS] if mart == "mart_parties" else []))
+    if mart.name == "mart_party_top":  # all years by construction: per-field rows if the query picks a field, else the all-field rows
+        return _subquery(mart.name, [region_party(semi), f"field_code is {'not ' if 'field' in q.needs else ''}null"])
+    return _subquery(mart.name, [YEARS, region_party(semi)] + ([FIELDS] if "field" in mart.filters else []))
 
 
-@cache
 def load_sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    """A named query's file as it is (header and body)."""
+    return catalogue.query(name).path.read_text(encoding="utf-8")
 
 
 def named_queries() -> list[str]:
-    return sorted(p.stem for p in SQL_DIR.glob("*.sql"))
+    return catalogue.names()
 
 
 def examples() -> dict[str, str]:
     """Analysts' example queries (sql/examples), runnable as written."""
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((SQL_DIR / "examples").glob("*.sql"))}
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((catalogue.SQL_DIR / "examples").glob("*.sql"))}
+
+
+def literal(value: object) -> str:
+    """A parameter written into SQL: a number, a quoted string or a list of them."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
 class Composed:
-    name: str
+    """A named query composed for the filters: the SQL with $parameters, their values, the mart and years."""
+
+    query: Query
     sql: str
-    params: dict
+    params: dict[str, Any]
+    mart: str | None
+    years: tuple[int, int]
+    currency: str
+
+    @property
+    def name(self) -> str:
+        return self.query.name
 
     def runnable(self) -> str:
-        """The SQL with its parameters written in as literals, for the SQL workbench to run as is."""
-        def literal(value: object) -> str:
-            if isinstance(value, (list, tuple)):
-                return "[" + ", ".join(literal(v) for v in value) + "]"
-            if isinstance(value, (int, float)):
-                return repr(value)
-            return "'" + str(value).replace("'", "''") + "'"
-
-        names = sorted(self.params, key=len, reverse=True)
+        """The SQL as it runs: the parameters written in as literals, under a header naming the query, the
+        mart and the parameters. Run as it is, read-only, on the same database, it gives the same rows."""
         text = self.sql
-        for name in names:
-            text = re.sub(rf"\${name}\b", literal(self.params[name]), text)
-        return f"-- {self.name}.sql\n" + text
+        for key in sorted(self.params, key=len, reverse=True):
+            written = literal(self.params[key])
+            text = re.sub(rf"\${key}\b", lambda _m, w=written: w, text)  # type: ignore[misc]
+        head = [f"-- {self.name}: {self.query.description}"] if self.query.description else [f"-- {self.name}"]
+        if self.mart:
+            head.append(f"-- reads {self.mart}; {self.currency}")
+        own = {k: v for k, v in self.params.items() if k in self.query.params}
+        if own:
+            head.append("-- " + ", ".join(f"{k} = {v!r}" for k, v in own.items()))
+        return "\n".join(head) + "\n" + text
 
-    def display(self) -> str:
-        """The SQL with its parameters listed, for "show SQL" and the SQL workbench."""
-        lines = [f"-- {self.name}.sql"] + [f"-- ${k} = {v!r}" for k, v in self.params.items()]
-        return "\n".join(lines) + "\n" + self.sql
+
+class _Template(string.Formatter):
+    """Fills a query's placeholders ({flows}, {value:m where …}, …): each field is named, none positional."""
+
+    def __init__(self, fill: dict[str, Any]):
+        self.fill = fill
+
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        if key not in self.fill:
+            raise CatalogueError(f"unknown placeholder {{{key}}}")
+        return key
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        filler = self.fill[value]
+        return filler(format_spec) if callable(filler) else str(filler)
 
 
 def region_codes(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
-    """Regions the filters select: cities if any, else provinces' regions, else blocs' regions."""
+    """Regions the either-side filters select: cities if any, else provinces' regions, else blocs' regions."""
     if f.cities:
         return list(f.cities)
     if f.provinces:
-        rows = con.execute("select region_code from regions where list_contains($p, province_code) or list_contains($p, region_code)",
-                           {"p": list(f.provinces)}).fetchall()
-        return [r[0] for r in rows]
+        return side_regions(con, f.provinces)
     if f.blocs:
-        rows = con.execute("select region_code from regions where list_contains($b, bloc)", {"b": list(f.blocs)}).fetchall()
-        return [r[0] for r in rows]
+        return side_regions(con, f.blocs)
     return []
 
 
-def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: object) -> Composed:
-    text = load_sql(name)
+def side_regions(con: duckdb.DuckDBPyConnection, codes: tuple[str, ...]) -> list[str]:
+    """The regions a seller-side or buyer-side filter names: a bloc's regions, a province's (itself and its
+    cities), a city or an economy itself."""
+    if not codes:
+        return []
+    rows = con.execute("select region_code from regions where list_contains($c, bloc) or list_contains($c, province_code) "
+                       "or list_contains($c, region_code) order by region_code", {"c": list(codes)}).fetchall()
+    return [r[0] for r in rows] or list(codes)  # a code the data does not know matches nothing
+
+
+def compose(con: duckdb.DuckDBPyConnection, name: str, f: Filters, *, mart: str | None = None, **params: object) -> Composed:
+    """The query `name` under the filters, with its own parameters (defaults from its header). `mart` forces
+    a mart instead of the declared choice (for tests of the choice)."""
+    q = catalogue.query(name)
+    if not q.filtered:  # the whole registry: only the language and the unit apply
+        f = Filters(lang=f.lang, unit=f.unit)
+    unknown = set(params) - set(q.params)
+    if unknown:
+        raise CatalogueError(f"{name} has no parameter {', '.join(sorted(unknown))}; it takes {', '.join(q.params) or 'none'}")
+    own = {**q.params, **params}
+    missing = [k for k, v in own.items() if v is None]
+    if missing:
+        raise CatalogueError(f"{name} needs {', '.join(missing)}")
+    data_years = year_range(con) if q.reads in ("flows", "parties") else None
+    chosen = catalogue.MART_NAMES[mart] if mart else choose_mart(q, f, own, data_years)
+    currency = q.currency or f.currency
     regions = region_codes(con, f) or [ALL]
-    semi = len(regions) >= SEMI_JOIN_FROM
-    sql = text.format(
-        flows=flows_source(flows_mart(text, f), semi),
-        parties=parties_source(parties_mart(text, f, year_range(con) if "{parties}" in text else None, params.get("top")), text, semi),
-        value=metrics.value_sql(f),
-        value_col=f.value_column,
-        scale=f"{f.scale:.0f}",
-        name=name_column(f.lang),
-        lang=f.lang,
-    )
+    sellers, buyers = side_regions(con, f.sellers) or [ALL], side_regions(con, f.buyers) or [ALL]
+    semi = (len(regions) >= SEMI_JOIN_FROM, len(sellers) >= SEMI_JOIN_FROM, len(buyers) >= SEMI_JOIN_FROM)
+
+    def value(spec: str) -> str:
+        if chosen is not None:
+            metrics.money_column(currency, chosen.currencies, chosen.name)
+        return metrics.money_sql(spec, currency, f.scale)
+
+    def amount(spec: str) -> str:
+        column = metrics.money_column(currency, chosen.currencies if chosen else None, chosen.name if chosen else "")
+        return f"{spec.strip()}.{column}" if spec.strip() else column
+
+    fill: dict[str, Any] = {"value": value, "amount": amount, "name": name_column(f.lang), "lang": f.lang}
+    if chosen is not None and chosen.family == "flows":
+        fill["flows"] = flows_source(chosen, semi)
+    if chosen is not None and chosen.family == "parties":
+        fill["parties"] = parties_source(chosen, q, semi[0])
+    sql = _Template(fill).format(q.body)
+    lo, hi = data_years or (1980, 2100)
+    year_from, year_to = f.year_from or lo, f.year_to or hi
+    register = region_codes(con, f) or sorted(set(side_regions(con, f.sellers)) | set(side_regions(con, f.buyers))) or [ALL]
     base = {
-        "year_from": f.year_from or 1980,
-        "year_to": f.year_to or 2100,
+        "year_from": year_from,
+        "year_to": year_to,
+        "latest": year_to,
+        "previous": year_to - 1,
         "regions": regions,
+        "register_regions": register,
+        "sellers": sellers,
+        "buyers": buyers,
         "fields": field_codes(con, f) or [ALL],
         "types": list(f.types) or [ALL],
         "subtypes": list(f.subtypes) or [ALL],
         "seller_kinds": list(f.seller_kinds) or [ALL],
         "buyer_kinds": list(f.buyer_kinds) or [ALL],
     }
-    used = {k: v for k, v in {**base, **params}.items() if f"${k}" in sql}
-    return Composed(name, sql, used)
+    used = {k: v for k, v in {**base, **own}.items() if re.search(rf"\${k}\b", sql)}
+    return Composed(q, sql, used, chosen.name if chosen else None, (year_from, year_to), currency)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: object) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Result:
+    """What a named query returned, with everything needed to say what it is: the query, the parameters it
+    was bound to, the mart it read, the years and the SQL exactly as it ran."""
+
+    frame: pl.DataFrame
+    composed: Composed
+
+    @property
+    def name(self) -> str:
+        return self.composed.name
+
+    @property
+    def query(self) -> Query:
+        return self.composed.query
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.composed.params
+
+    @property
+    def mart(self) -> str | None:
+        return self.composed.mart
+
+    @property
+    def years(self) -> tuple[int, int]:
+        return self.composed.years
+
+    @property
+    def sql(self) -> str:
+        return self.composed.runnable()
+
+    def period(self, column: str, lang: str) -> str:
+        """Which years `column` adds up, in words ("2019–2024年累计", "2024年", "2024 vs 2023"; "" per year)."""
+        use = self.query.measure(column)
+        if use is None:
+            return ""
+        year = self.params.get("year")
+        return metrics.period_label(use.period, self.years, lang, year if isinstance(year, int) else None)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, f: Filters, **params: Any) -> Result:
+    """A named query under the filters: the SQL `Composed.runnable()` shows, run as it is."""
     c = compose(con, name, f, **params)
-    return con.sql(c.sql, params=c.params).pl()
+    return Result(con.sql(c.runnable()).pl(), c)
 
 
 def field_codes(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
@@ -258,19 +370,4 @@ def known_codes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str], set
                  for table, key in (("regions", "region_code"), ("tech_fields", "field_code"), ("contract_subtypes", "subtype_code")))
 
 
-# Parameters the pages give the named queries that need them; the SQL workbench composes its examples with these.
-QUERY_DEFAULTS: dict[str, dict] = {
-    "flows_matrix": {"level": "province"}, "flows_map": {"top": 60},
-    "flows_corridors": {"top": 200}, "field_board_trend": {"field": "ai"}, "field_board_parties": {"field": "ai", "top": 10},
-    "enterprises_top_parties": {"top": 15}, "official_provinces": {"year": 2023}, "data_rejects": {"limit": 1000},
-    "transfer_academic_regions": {"top": 15},
-}
-
-
-def group_members(regions: pl.DataFrame, level: str, groups: list[str]) -> list[str]:
-    """Region codes inside the chosen groups of a flows_matrix level (bloc, province or city)."""
-    if level == "bloc":
-        return regions.filter(pl.col("bloc").is_in(groups))["region_code"].to_list()
-    if level == "province":
-        return regions.filter(pl.coalesce(pl.col("province_code"), pl.col("region_code")).is_in(groups))["region_code"].to_list()
-    return list(groups)
+SIDE_CODES = BLOC_ORDER  # besides region codes, a seller-side or buyer-side filter may name a bloc

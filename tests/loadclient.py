@@ -78,7 +78,8 @@ async def user(url: str, seconds: float, stats: Stats, seed: int, think: tuple[f
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
     await asyncio.sleep(rng.uniform(0, think[1]))  # people arrive over a while, not all in the same millisecond
-    async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None) as ws:
+    protocols: list = ["streamlit"]  # websockets types these as its Subprotocol
+    async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=protocols, max_size=None) as ws:
         while time.perf_counter() < deadline:
             page = rng.choice(PAGES)
             try:

@@ -49,7 +49,8 @@ def panel_titles(db: Path, page: str, lang: str) -> list[str]:
     try:
         f = Filters(lang=lang).with_years(*queries.year_range(con))
         names = {"tech_fields": dict(con.execute(f"select field_code, {name_column(lang)} from tech_fields").fetchall())}
-        return [p.title for p in views.for_pack(page, lambda n, f_, **kw: queries.run(con, n, f_, **kw), f, names.__getitem__)]
+        built = views.build(page, lambda n, f_, **kw: queries.run(con, n, f_, **kw), f, names.__getitem__, pack=True)
+        return [p.title for p in built.panels.values()]
     finally:
         con.close()
 

@@ -11,9 +11,9 @@ import pytest
 
 from etl.demo import DemoRefused, build_demo, ensure_demo
 from etl.demo import build as demo_build
+from etl.demo.build import calibration_sql
 from etl.load import load_files
 from etl.uscc import is_valid
-from techmarket.settings import ROOT
 from tests.conftest import SAMPLES, query
 
 N = 30_000
@@ -27,7 +27,7 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 def test_calibration_holds_within_two_points(demo_db):
-    rows = query(demo_db, (ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8"))
+    rows = query(demo_db, calibration_sql())
     published = [r for r in rows if r[4] is not None]
     years = {r[0] for r in published}
     assert years == {2019, 2020, 2021, 2022, 2023}
@@ -188,5 +188,5 @@ def test_a_year_in_parts_keeps_its_contracts_and_calibration(tmp_path, monkeypat
     db = tmp_path / "parts.duckdb"
     summary = load_files(made["files"], db, progress=None, today=dt.date(2026, 12, 1))
     assert summary.rows_rejected == 0 and summary.rows_loaded == N + made["enterprises"]
-    rows = query(db, (ROOT / "sql" / "registry_vs_published.sql").read_text(encoding="utf-8"))
+    rows = query(db, calibration_sql())
     assert max(abs(r[6]) for r in rows if r[4] is not None) <= 2.0  # as test_calibration_holds_within_two_points

@@ -116,7 +116,7 @@ def test_every_named_query_and_example_runs_as_written(small_demo_db):
 
     con = connect_readonly(small_demo_db)
     box = Sandbox(small_demo_db)
-    texts = [queries.compose(con, n, Filters(), **queries.QUERY_DEFAULTS.get(n, {})).runnable() for n in queries.named_queries()]
+    texts = [queries.compose(con, n, Filters()).runnable() for n in queries.named_queries()]
     texts += list(queries.examples().values())
     assert len(queries.examples()) >= 3
     for text in texts:
@@ -137,7 +137,7 @@ def test_a_runaway_query_does_not_block_other_readers(small_demo_db):
     runaway.start()
     time.sleep(0.5)
     started = time.perf_counter()
-    frame = queries.run(con.cursor(), "overview_by_year", Filters())  # a page's query, meanwhile
+    frame = queries.run(con.cursor(), "overview_by_year", Filters()).frame  # a page's query, meanwhile
     elapsed = time.perf_counter() - started
     runaway.join(10)
     assert frame.height > 0 and elapsed < 2.0, elapsed

@@ -4,8 +4,9 @@
     python -m etl.demo.worker load '{"work": DIR, "files": [...], "db": PATH, "today": ..., "info": {...}}'
 
 `generate` writes the enterprises and the contracts as Parquet files of at most PART_ROWS rows (numpy
-and Polars, calibrated per year); `load` loads them through the real ETL (etl.load). Each prints JSON
-lines on stdout: {"progress": fraction, "message": text} as it goes, then {"done": {...}}. A process
+and Polars, calibrated per year); `load` loads them through the real ETL (etl.load). Each writes JSON
+lines, {"progress": fraction, "message": text} as it goes, then {"done": {...}}, to the pipe that a
+trailing `--fd N` names (etl.demo.build passes one), else to stdout. A process
 that ends returns its memory, so the build's peak is the larger of the two, not their sum.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -21,8 +23,11 @@ import numpy as np
 PART_ROWS = 500_000  # contracts per generated file: bounds the generator's memory
 
 
+REPORTS = sys.stdout  # the report channel: the pipe named by --fd (main), stdout when run by hand
+
+
 def _say(fraction: float, message: str) -> None:
-    print(json.dumps({"progress": fraction, "message": message}, ensure_ascii=False), flush=True)
+    print(json.dumps({"progress": fraction, "message": message}, ensure_ascii=False), file=REPORTS, flush=True)
 
 
 def generate(work: Path, contracts: int, seed: int, today: dt.date) -> dict:
@@ -38,6 +43,7 @@ def generate(work: Path, contracts: int, seed: int, today: dt.date) -> dict:
 
     rng = np.random.default_rng(seed)
     ref = duckdb.connect()
+    ref.execute("set enable_progress_bar = false")  # DuckDB's bar would write to stdout
     prepare(ref)
     targets = published_targets(ref)
     totals = national_totals(ref)
@@ -80,13 +86,16 @@ def load(files: list[str], db: Path, today: dt.date, info: dict[str, str]) -> di
 
 
 def main(argv: list[str]) -> None:
+    global REPORTS
     command, args = argv[0], json.loads(argv[1])
+    if argv[2:3] == ["--fd"]:
+        REPORTS = os.fdopen(int(argv[3]), "w", encoding="utf-8")
     today = dt.date.fromisoformat(args["today"])
     if command == "generate":
         done = generate(Path(args["work"]), int(args["contracts"]), int(args["seed"]), today)
     else:
         done = load(args["files"], Path(args["db"]), today, args["info"])
-    print(json.dumps({"done": done}, ensure_ascii=False), flush=True)
+    print(json.dumps({"done": done}, ensure_ascii=False), file=REPORTS, flush=True)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,6 @@
 -- patent), the kinds of seller and buyer. The widest flows mart: queries.py reads it only when a query
 -- or a filter involves those fields; mart_flows (01) is summed from it.
 create or replace table {target} as
-with usd as (
-    select year, cny_per_unit::double as cny_per_usd from fx_rates where currency = 'USD' and method = 'annual average'
-)
-
 select
     year(c.signed_date)::smallint as year,
     c.seller_region,
@@ -33,13 +29,14 @@ select
     sum(c.sign)::bigint as contracts,
     sum(c.sign * c.amount_cny)::double as amount_cny,
     sum(c.sign * c.tech_amount_cny)::double as tech_amount_cny,
-    sum(c.sign * c.amount_cny::double / usd.cny_per_usd) as amount_usd
+    -- Dollars at the signing day's rate (fx_usd_daily), as a foreign-currency contract is converted to yuan
+    sum(c.sign * c.amount_cny::double / u.cny_per_usd) as amount_usd
 from {contracts} as c
 join regions as s on s.region_code = c.seller_region
 join regions as b on b.region_code = c.buyer_region
 join tech_fields as f on f.field_code = c.field_code
 left join ip_types as i on i.ip_type = c.ip_type
-left join usd on usd.year = year(c.signed_date)
+left join fx_usd_daily as u on u.day = c.signed_date
 group by all
 order by year, contract_type, seller_region, buyer_region;
 

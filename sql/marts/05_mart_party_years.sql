@@ -5,7 +5,8 @@ create or replace table {target} as
 select
     year, side, party_id, party_name, region_code, bloc,
     sum(contracts)::bigint as contracts,
-    sum(amount_cny) as amount_cny
+    sum(amount_cny) as amount_cny,
+    sum(amount_usd) as amount_usd
 from {mart_parties}
 group by all
 order by year, side;

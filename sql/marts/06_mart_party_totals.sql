@@ -3,12 +3,12 @@
 -- change rather than summing millions of party-years again.
 create or replace table {target} as
 select side, party_id, party_name, region_code, bloc, null::varchar as field_code,
-    sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny
+    sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny, sum(amount_usd) as amount_usd
 from {mart_party_years}
 group by all
 union all
 select side, party_id, party_name, region_code, bloc, field_code,
-    sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny
+    sum(contracts)::bigint as contracts, sum(amount_cny) as amount_cny, sum(amount_usd) as amount_usd
 from {mart_parties}
 group by all;
 

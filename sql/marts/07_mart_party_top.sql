@@ -3,7 +3,8 @@
 -- all years of any set of regions is exact from these rows alone: each party belongs to one region,
 -- so the top n (n <= 50) of a set of regions are among the top 50 of each. queries.py reads this
 -- instead of scanning millions of party-years when no year or field filter narrows the ranking.
--- A load ranks again only the partitions (side, region, field) its change touches (etl/marts.py).
+-- A load ranks again only the partitions (side, region, field) its change touches (etl/marts.py). The ranking is
+-- by yuan: a ranking in dollars (whose order can differ, as rates change over the years) reads mart_party_years.
 create or replace table {target} as
 select * from {mart_party_totals}
 qualify row_number() over (

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
-import polars as pl
 
 from techmarket import db as dbmod
 from techmarket import queries, views
@@ -89,7 +88,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, view_names: list[str], f: Filters
     f = f.with_years(*queries.year_range(con))
     info = dbmod.dataset_info(con)
 
-    def run(name: str, filters: Filters, **params: object) -> pl.DataFrame:
+    def run(name: str, filters: Filters, **params: object) -> queries.Result:
         return queries.run(con, name, filters, **params)
 
     def names(table: str) -> dict[str, str]:
@@ -98,7 +97,7 @@ def build_pack(con: duckdb.DuckDBPyConnection, view_names: list[str], f: Filters
 
     pack = Pack(f, dbmod.as_of(con), info.get("is_demo") == "true", describe_filters(con, f))
     for view in view_names:
-        pack.sections.append((views.view_title(view, f.lang), views.for_pack(view, run, f, names)))
+        pack.sections.append((views.view_title(view, f.lang), list(views.build(view, run, f, names, pack=True).panels.values())))
     return pack
 
 

@@ -80,7 +80,7 @@ def to_pdf(pack: Pack, images: dict[str, bytes] | None = None) -> bytes:
             w, h = fit(images[panel.key], width, bottom - top)
             pdf.image(io.BytesIO(images[panel.key]), x=15 + (width - w) / 2, y=top, w=w, h=h)
         else:
-            _pdf_table(pdf, panel.data, top, width)
+            _pdf_table(pdf, panel.table if panel.table is not None else panel.data, top, width)
         pdf.set_xy(15, 210 - 20)
         pdf.set_font("cjk", size=8)
         pdf.set_text_color(90, 90, 90)

@@ -76,9 +76,9 @@ def to_pptx(pack: Pack, images: dict[str, bytes] | None = None) -> bytes:
             w, h = fit(images[panel.key], max_w, 7.5 - top - 0.65)
             slide.shapes.add_picture(io.BytesIO(images[panel.key]), Inches(0.5 + (max_w - w) / 2), Inches(top), Inches(w), Inches(h))
         else:
-            _pptx_table(slide, panel.data, top)
+            _pptx_table(slide, panel.table if panel.table is not None else panel.data, top)
         _text(slide, 0.5, 6.95, 12.3, 0.4, pack.footnote(panel), 10, color=(100, 100, 100))
-        slide.notes_slide.notes_text_frame.text = "\n".join(x for x in (panel.reading, pack.footnote(panel)) if x)
+        slide.notes_slide.notes_text_frame.text = "\n".join(x for x in (panel.reading, pack.footnote(panel), panel.sql) if x)
 
     sources = prs.slides.add_slide(blank)
     _text(sources, 0.5, 0.5, 12.3, 0.7, t("sources", lang), 26, bold=True)

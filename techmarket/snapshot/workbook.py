@@ -1,6 +1,7 @@
 """The Excel pack: a sheet of filters and sources, a contents sheet naming each chart's view, title,
-unit, source and SQL file, and each chart's data on a sheet of its own (cells that look like formulas
-are neutralised by techmarket.exports)."""
+unit, source and the SQL exactly as it ran (parameters written in: run as it is on the SQL page, it
+gives the sheet's rows), and each chart's data on a sheet of its own (cells that look like formulas are
+neutralised by techmarket.exports)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,7 @@ def to_xlsx(pack: Pack) -> bytes:
     for i, (section, panel) in enumerate(pack.panels, start=1):
         name = f"{i:02d} {panel.key}"[:31]
         sheets[name] = panel.data
-        sql = ", ".join(f"sql/{q}.sql" for q, _p in panel.sql)
-        index.append((name, section, panel.title, panel.unit or "", pack.source_of(panel), sql))
+        index.append((name, section, panel.title, panel.unit or "", pack.source_of(panel), panel.sql))
     meta = pl.DataFrame(about, schema=["item", "value"], orient="row")
     contents = pl.DataFrame(index, schema=["sheet", "view", "title", "unit", "source", "sql"], orient="row")
     return exports.xlsx_bytes({"filters_sources": meta, "contents": contents, **sheets})

@@ -6,17 +6,18 @@
 - ui.cache: `query`, `view`, `info`, `dimension`, `names`, `known_codes`, `schema_catalog`, all made
   once per data version and shared by sessions (techmarket.memo), and the SQL page's `sandbox`;
 - ui.vega: charts turned into what the browser is sent;
-- ui.blocks: `panel`, `chart_block`, `dataframe`, `no_data`, `empty`, `selected`, and `style` (ui/app.css).
+- ui.blocks: `panel`, `dataframe`, `no_data`, `empty`, `selected`, and `style` (ui/app.css).
 
-A page reads `f = ui.filters()` -> `ui.view(views.<page>.<fn>, f)` -> `ui.panel(p, f)`.
+A page reads `f = ui.filters()` -> `v = ui.view("<page>", f)` -> `ui.panel(v["<panel key>"], f)`.
 """
 
 import pandas  # noqa: F401 - imported up front: two sessions importing it lazily at once can see it half-initialised
 
-from techmarket.ui.blocks import chart_block, dataframe, empty, no_data, panel, selected, source_line, style
-from techmarket.ui.cache import dimension, info, is_demo, known_codes, names, query, sandbox, schema_catalog, view
+from techmarket.ui.blocks import dataframe, empty, no_data, panel, selected, source_line, style
+from techmarket.ui.cache import dimension, info, is_demo, known_codes, names, place_names, query, sandbox, schema_catalog, view
 from techmarket.ui.connection import cursor, pinned, version
-from techmarket.ui.routing import filters, use_navigation
+from techmarket.ui.routing import filters, set_filters, use_navigation
 
-__all__ = ["chart_block", "cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data",
-           "panel", "pinned", "query", "sandbox", "schema_catalog", "selected", "source_line", "style", "use_navigation", "version", "view"]
+__all__ = ["cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data", "panel", "pinned",
+           "place_names", "query", "sandbox", "schema_catalog", "selected", "set_filters", "source_line", "style", "use_navigation",
+           "version", "view"]

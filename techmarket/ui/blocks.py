@@ -1,5 +1,5 @@
-"""The blocks a page is made of: a panel (title, reading, chart, unit and source, downloads, the
-chart's data as a table, "show SQL"), a table, the empty-filters note, and the values a chart click selected."""
+"""The blocks a page is made of: a panel (title, reading, chart or table, unit and source, downloads, the
+chart's data as a table, "show SQL" as it ran), the empty-filters note, and the values a chart click selected."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import streamlit as st
 from techmarket import charts, exports
 from techmarket.filters import Filters
 from techmarket.i18n import t
-from techmarket.ui.cache import is_demo, shown_sql
+from techmarket.settings import sql_page_enabled
+from techmarket.ui.cache import is_demo
 from techmarket.ui.vega import web_panes
 
 STYLE = Path(__file__).with_name("app.css")
@@ -60,55 +61,60 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_-]+", "-", text).strip("-").lower() or "chart"
 
 
-def chart_block(key: str, title: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFrame, f: Filters, *,
-                sql: list[tuple[str, dict]] | None = None, unit: str | None = None, source: str | None = None,
-                reading: str | None = None, hint: str | None = None, on_select: str | None = None,
-                web: list[tuple[str, dict, bool]] | None = None) -> Any:
-    """Title, reading, chart (a pane per facet), units and source, then downloads, the data table and
-    "show SQL". Returns the selection state when
-    `on_select` is given (clicks that filter the rest of the page). `web` is the chart already
-    turned into its Vega-Lite panes (techmarket.ui.cache.view); without it the chart is converted here."""
-    st.subheader(title, anchor=False)
-    if reading:
-        st.markdown(reading)
-    if hint:
-        st.caption(hint)
+def panel(p: Any, f: Filters, *, reading: bool = True) -> Any:
+    """A views.Panel: title, reading, chart (a pane per facet) or table, units and source, then downloads,
+    the data table and "show SQL" (the SQL as it ran, with a link that opens it on the SQL page). Returns the
+    selection state when the panel has a selection (clicks that filter the rest of the page)."""
+    if p.title:
+        st.subheader(p.title, anchor=False)
+    if p.chart is None and p.table is None and p.data.height == 0:
+        return empty(p.data, f)
+    if reading and p.reading:
+        st.markdown(p.reading)
+    if p.hint:
+        st.caption(p.hint)
     event = None
-    if chart is not None:
-        drawn_panes = web or web_panes(chart)
+    if p.chart is not None:
+        drawn_panes = p.web or web_panes(p.chart)
         # Panes (the columns of a faceted chart) side by side; Streamlit stacks columns on a phone.
         places: list[Any] = st.columns(len(drawn_panes)) if len(drawn_panes) > 1 else [st]
         for i, ((pane, spec, fills), place) in enumerate(zip(drawn_panes, places, strict=True)):
             spec = dict(spec)  # Streamlit takes top-level keys out of the dict it is given
             # For screen readers: the chart is named by its title and reading (Vega renders `description` as
             # the SVG's aria-label); Vega-Lite describes its marks itself.
-            spec["description"] = " ".join(x for x in (title, pane, reading) if x) or t("chart", f.lang)
-            select: dict[str, Any] = {"on_select": "rerun", "selection_mode": on_select} if on_select else {}
-            drawn = place.vega_lite_chart(spec, theme=None, key=f"chart-{key}" + (f"-{i}" if i else ""),
+            spec["description"] = " ".join(x for x in (p.title, pane, p.reading if reading else None) if x) or t("chart", f.lang)
+            select: dict[str, Any] = {"on_select": "rerun", "selection_mode": p.select} if p.select else {}
+            drawn = place.vega_lite_chart(spec, theme=None, key=f"chart-{p.key}" + (f"-{i}" if i else ""),
                                           width="stretch" if fills else "content", **select)
-            event = drawn if on_select else event
-    caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {unit}" if unit else None, source_line(f, source)) if x)
+            event = drawn if p.select else event
+    else:
+        dataframe(p.table if p.table is not None else p.data, height=380)
+    caption = " · ".join(x for x in (f"{t('unit_label', f.lang)}: {p.unit}" if p.unit else None, source_line(f, p.source)) if x)
     st.caption(caption)
     # The download menu, the data table and "show SQL" are filled only while open (a rerun when opened):
     # a page run sends three closed containers per chart instead of five buttons, a table and the SQL text.
     with st.container(horizontal=True, gap="small", vertical_alignment="top"):
         # An expander, not a popover: the keyboard reaches its buttons next (a popover's come last on the page).
-        menu = st.expander(t("download", f.lang), icon=":material/download:", key=f"downloads-{key}", on_change="rerun",
+        menu = st.expander(t("download", f.lang), icon=":material/download:", key=f"downloads-{p.key}", on_change="rerun",
                            width=DOWNLOADS_WIDTH)
         with menu:
             if menu.open:
-                _downloads(key, chart, data, f)
-        if chart is not None:
-            table = st.expander(t("data_table", f.lang), icon=":material/table:", key=f"table-{key}", on_change="rerun")
+                _downloads(p.key, p.chart, p.data, f)
+        if p.chart is not None:
+            table = st.expander(t("data_table", f.lang), icon=":material/table:", key=f"table-{p.key}", on_change="rerun")
             with table:
                 if table.open:
-                    _reader_table(chart, data, title, f)
-        if sql:
-            shown = st.expander(t("show_sql", f.lang), icon=":material/code:", key=f"sql-{key}", on_change="rerun")
+                    _reader_table(p.chart, p.data, p.title, f)
+        if p.results:
+            shown = st.expander(t("show_sql", f.lang), icon=":material/code:", key=f"sql-{p.key}", on_change="rerun")
             with shown:
                 if shown.open:
                     # Wrapped: a block that scrolls sideways is a region the keyboard cannot reach (axe-core).
-                    st.code("\n\n".join(shown_sql(name, f, params) for name, params in sql), language="sql", wrap_lines=True)
+                    st.code(p.sql, language="sql", wrap_lines=True)
+                    if sql_page_enabled():
+                        for r in p.results:
+                            st.page_link("pages/sql.py", label=t("open_in_sql", f.lang, name=r.name), icon=":material/terminal:",
+                                         query_params={"q": r.sql} | ({"lang": f.lang} if f.lang != "zh" else {}))
     return event
 
 
@@ -132,19 +138,6 @@ def _downloads(key: str, chart: alt.TopLevelMixin | dict | None, data: pl.DataFr
                            key=f"png-{key}", width="stretch", on_click="ignore")
         st.download_button("SVG", lambda: images.chart_svg(chart), file_name=f"{_slug(key)}.svg", mime="image/svg+xml",
                            key=f"svg-{key}", width="stretch", on_click="ignore")
-
-
-def panel(p: Any, f: Filters, *, table: pl.DataFrame | None = None) -> Any:
-    """Render a views.Panel: a chart block, or a table when the panel has no chart."""
-    if p.chart is None and table is not None:
-        st.subheader(p.title, anchor=False)
-        dataframe(table, height=380)
-        return chart_block(p.key, "", None, p.data, f, sql=p.sql, unit=p.unit, source=p.source)
-    if p.chart is None and p.data.height == 0:
-        st.subheader(p.title, anchor=False)
-        return empty(p.data, f)
-    return chart_block(p.key, p.title, p.chart, p.data, f, sql=p.sql, unit=p.unit, source=p.source, reading=p.reading,
-                       hint=p.hint, on_select=p.select, web=p.web)
 
 
 def selected(event: Any, field: str) -> list:

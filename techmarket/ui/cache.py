@@ -1,5 +1,5 @@
 """What a page run reads, made once per data version and shared by every session: named query
-results, finished views, dimension tables, dataset info, the schema catalogue and "show SQL" text.
+results (with the SQL as it ran), finished views, dimension tables, dataset info and the schema catalogue.
 
 All of it goes through techmarket.memo.Shared keyed by plain values, with the data version first, so
 a database swapped in by the ETL is a new key. Results must not be changed in place.
@@ -8,8 +8,6 @@ a database swapped in by the ETL is a new key. Results must not be changed in pl
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from techmarket.ui.connection import cursor, version
 from techmarket.ui.vega import web_panes
 
 
-def _run_query(version: str, name: str, f: Filters, params: tuple) -> pl.DataFrame:
+def _run_query(version: str, name: str, f: Filters, params: tuple) -> queries.Result:
     con, _ = cursor()
     return queries.run(con, name, f, **dict(params))
 
@@ -30,14 +28,9 @@ def _run_query(version: str, name: str, f: Filters, params: tuple) -> pl.DataFra
 _queries = Shared(_run_query, max_entries=512)
 
 
-def query(name: str, f: Filters, **params: object) -> pl.DataFrame:
-    """A named query (sql/NAME.sql) under the filters, as a Polars frame."""
+def query(name: str, f: Filters, **params: object) -> queries.Result:
+    """A named query (sql/NAME.sql) under the filters: its frame, with the SQL as it ran (queries.Result)."""
     return _queries(version(), name, f, tuple(sorted(params.items())))
-
-
-def run(name: str, f: Filters, **params: object) -> pl.DataFrame:
-    """views.Run for the app: `query` by another name."""
-    return query(name, f, **params)
 
 
 def _make_info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int]]:
@@ -57,28 +50,22 @@ def is_demo() -> bool:
     return info()[0].get("is_demo") == "true"
 
 
-def view(fn: Callable, f: Filters, *args: object) -> Any:
-    """`fn(run, f, *args)` from techmarket.views, made once per data version, filters and arguments
-    and shared by every session: its charts are turned into what the browser is sent at that time,
-    so a page run that finds it costs milliseconds."""
-    return _views(version(), fn.__module__, fn.__name__, f, args)
+def view(name: str, f: Filters, **options: object) -> Any:
+    """The View `name` (techmarket.views.build) under the filters with the page's options, made once per data
+    version, filters and options and shared by every session: its charts are turned into what the browser is
+    sent at that time, so a page run that finds it costs milliseconds."""
+    return _views(version(), name, f, tuple(sorted(options.items())))
 
 
-def _make_view(version: str, module: str, name: str, f: Filters, args: tuple) -> Any:
-    return _with_web_specs(getattr(importlib.import_module(module), name)(run, f, *args))
+def _make_view(version: str, name: str, f: Filters, options: tuple) -> Any:
+    from techmarket import views
+
+    built = views.build(name, query, f, lambda table: names(table, f.lang), **dict(options))
+    built.panels = {k: dataclasses.replace(p, web=web_panes(p.chart)) if p.chart is not None else p for k, p in built.panels.items()}
+    return built
 
 
 _views = Shared(_make_view, max_entries=128)  # a view is tens to hundreds of KB: bounded memory
-
-
-def _with_web_specs(result: Any) -> Any:
-    from techmarket.views import Panel
-
-    if isinstance(result, Panel):
-        return dataclasses.replace(result, web=web_panes(result.chart)) if result.chart is not None else result
-    if isinstance(result, list | tuple):
-        return type(result)(_with_web_specs(x) for x in result)
-    return result
 
 
 DIMENSION_ORDER = {"regions": "region_code", "tech_fields": "sort_order", "contract_types": "sort_order",
@@ -104,6 +91,14 @@ def names(table: str, lang: str) -> dict[str, str]:
 
     df = dimension(table)
     return dict(zip(df[df.columns[0]], df[name_column(lang)], strict=True))
+
+
+def place_names(codes: tuple[str, ...], lang: str) -> str:
+    """Bloc, province, city or economy codes (a seller-side or buyer-side filter) by name, joined."""
+    from techmarket.i18n import BLOC_ORDER, bloc_name, t
+
+    regions = names("regions", lang)
+    return t("list_sep", lang).join(bloc_name(c, lang) if c in BLOC_ORDER else regions.get(c, c) for c in codes)
 
 
 def _make_known_codes(version: str) -> tuple[set[str], set[str], set[str]]:
@@ -134,19 +129,6 @@ def schema_catalog() -> pl.DataFrame:
     return _catalogs(version())
 
 
-def _make_shown_sql(version: str, name: str, f: Filters, params: tuple) -> str:
-    con, _ = cursor()
-    return queries.compose(con, name, f, **dict(params)).display()
-
-
-_shown_sql = Shared(_make_shown_sql, max_entries=1024)
-
-
-def shown_sql(name: str, f: Filters, params: dict) -> str:
-    """A named query as "show SQL" lists it, with its parameters."""
-    return _shown_sql(version(), name, f, tuple(sorted(params.items())))
-
-
 def _make_sandbox(path: str, limit: float) -> Any:
     from techmarket.workbench import Sandbox
 
@@ -163,5 +145,5 @@ def sandbox(path: str, time_limit_s: float) -> Any:
 
 def clear() -> None:
     """Forget every cached value (the benchmark's cold runs)."""
-    for memo in (_queries, _info, _views, _dimensions, _known_codes, _catalogs, _shown_sql):
+    for memo in (_queries, _info, _views, _dimensions, _known_codes, _catalogs):
         memo.clear()

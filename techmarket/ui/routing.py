@@ -33,6 +33,14 @@ def use_navigation() -> bool:
     return changed
 
 
+def set_filters(f: Filters) -> None:
+    """Put new filters in place for the next run (a page's click that filters): the router writes them to the
+    URL, and the sidebar's side widgets show them."""
+    st.session_state["filters"] = f
+    st.session_state["flt_sellers"] = list(f.sellers)
+    st.session_state["flt_buyers"] = list(f.buyers)
+
+
 def filters() -> Filters:
     """The filters the router put in place for this run; without them, route through the router."""
     if "filters" not in st.session_state:

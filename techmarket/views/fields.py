@@ -2,45 +2,50 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 from techmarket import charts, readings
 from techmarket.filters import Filters
 from techmarket.i18n import t
 from techmarket.metrics import VALUE
-from techmarket.views.panel import Panel, Run
+from techmarket.views.panel import Panel, Run, View
 
 BOARDS = ("ai", "ic", "smart_terminal")  # tech_fields codes with a board of their own
+TOP = 10  # parties on each side of a board
 
 
 def by_bloc(run: Run, f: Filters) -> Panel:
-    df = run("fields_by_bloc", f)
-    return Panel(key="fields-by-bloc", title=t("title_fields_by_bloc", f.lang),
-                 chart=charts.bars(charts.with_bloc_names(df, f.lang), category="field_name", value="value", measure=VALUE, f=f,
+    result = run("fields_by_bloc", f)
+    df = charts.with_bloc_names(result.frame, f.lang)
+    return Panel(key="fields-by-bloc", title=f"{t('title_fields_by_bloc', f.lang)} · {result.period('value', f.lang)}",
+                 chart=charts.bars(df, category="field_name", value="value", measure=VALUE, f=f,
                                    color="bloc_name", color_title=t("seller", f.lang)) if df.height else None,
-                 data=df, sql=[("fields_by_bloc", {})], unit=VALUE.unit(f))
+                 data=df, results=(result,), unit=VALUE.unit(f))
 
 
 def board(run: Run, f: Filters, code: str, label: str) -> list[Panel]:
     """One priority field (`code`, named `label`): its trend by bloc and its top sellers and buyers."""
     lang, unit = f.lang, VALUE.unit(f)
     trend = run("field_board_trend", f, field=code)
-    if trend.height == 0:
+    if trend.frame.height == 0:
         return []
-    parties = charts.with_bloc_names(run("field_board_parties", f, field=code, top=10), lang)
+    named = charts.with_bloc_names(trend.frame, lang)
     out = [Panel(key=f"field-{code}-trend", title=f"{label} · {t('value', lang)}",
-                 chart=charts.line_by_bloc(charts.with_bloc_names(trend, lang), x="year", y="value", measure=VALUE, f=f,
+                 chart=charts.line_by_bloc(named, x="year", y="value", measure=VALUE, f=f,
                                            x_title=t("year", lang), bloc_title=t("seller", lang)),
-                 data=trend, sql=[("field_board_trend", {"field": code})], unit=unit, reading=readings.field_sentence(trend, label, f))]
+                 data=named, results=(trend,), unit=unit, reading=readings.field_sentence(trend.frame, label, f))]
     for side in ("seller", "buyer"):
-        part = parties.filter(pl.col("side") == side)
-        out.append(Panel(key=f"field-{code}-{side}", title=f"{label} · {t(side, lang)}",
+        parties = run("field_board_parties", f, field=code, top=TOP, side=side)
+        part = charts.with_bloc_names(parties.frame, lang)
+        out.append(Panel(key=f"field-{code}-{side}", title=f"{label} · {t(side, lang)} · {parties.period('value', lang)}",
                          chart=charts.bars(part, category="party_name", value="value", measure=VALUE, f=f, color="bloc_name",
                                            color_title=t("bloc", lang)),
-                         data=part, sql=[("field_board_parties", {"field": code, "top": 10})], unit=unit))
+                         data=part, results=(parties,), unit=unit))
     return out
 
 
-def panels(run: Run, f: Filters, names: dict[str, str]) -> list[Panel]:
+def view(run: Run, f: Filters, names: dict[str, str]) -> View:
     """Fields by bloc, then every board; `names`: field code -> name in the filters' language."""
-    return [by_bloc(run, f)] + [p for code in BOARDS for p in board(run, f, code, names[code])]
+    out = View("fields")
+    first = by_bloc(run, f)
+    if first.data.height == 0:
+        return out
+    return out.add(first, *(p for code in BOARDS for p in board(run, f, code, names[code])))

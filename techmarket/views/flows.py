@@ -1,5 +1,6 @@
 """Flows (pages/flows.py): the seller × buyer matrix, flows and net flows between blocs, the flow map
-and the corridor table. A clicked matrix cell narrows the map and the table on the page."""
+and the corridor table. A clicked matrix cell becomes a seller-side and a buyer-side filter (`seller=`,
+`buyer=`), so every panel answers for exactly that pair."""
 
 from __future__ import annotations
 
@@ -9,37 +10,35 @@ from techmarket import charts, geo, readings
 from techmarket.filters import Filters
 from techmarket.i18n import BLOC_ORDER, bloc_name, t
 from techmarket.metrics import VALUE
-from techmarket.views.panel import Panel, Run, corridor
+from techmarket.queries import Result
+from techmarket.views.panel import Panel, Run, View, corridor
 
 LEVELS = ("bloc", "province", "city")  # matrix levels: label keys level_<level>
 MAP_MODES = ("china", "arcs", "world")  # map modes: label keys map_<mode>
 MAP_ARCS = 40  # corridors drawn on the map
+MATRIX_TOP = 25  # seller and buyer groups the matrix shows (of the largest; at bloc level all four)
+PACK_CORRIDORS = 20  # corridor rows in a pack (the page shows 200)
 
 
-def od_frame(run: Run, f: Filters, level: str) -> pl.DataFrame:
-    """Seller group x buyer group totals at `level`; blocs named in the filters' language (the query
-    names provinces and cities, and gives blocs as codes)."""
-    od = run("flows_matrix", f, level=level)
+def bloc_named(df: pl.DataFrame, level: str, lang: str) -> pl.DataFrame:
+    """At bloc level the matrix's groups are bloc codes: named in the filters' language."""
     if level != "bloc":
-        return od
-    names = {b: bloc_name(b, f.lang) for b in BLOC_ORDER}
-    return od.with_columns(pl.col(c).replace_strict(names, default=pl.col(c)) for c in ("seller_name", "buyer_name"))
+        return df
+    names = {b: bloc_name(b, lang) for b in BLOC_ORDER}
+    return df.with_columns(pl.col(c).replace_strict(names, default=pl.col(c)) for c in ("seller_name", "buyer_name"))
 
 
-def matrix(run: Run, f: Filters, level: str = "province", top_n: int = 25) -> Panel:
+def matrix(run: Run, f: Filters, level: str = "province") -> Panel:
     lang = f.lang
-    od = od_frame(run, f, level)
-    n = top_n if level != "bloc" else 4
-    keep_s = od.group_by("seller_name").agg(pl.col("value").sum()).sort("value", descending=True).head(n)["seller_name"]
-    keep_b = od.group_by("buyer_name").agg(pl.col("value").sum()).sort("value", descending=True).head(n)["buyer_name"]
-    shown = od.filter(pl.col("seller_name").is_in(keep_s.implode()) & pl.col("buyer_name").is_in(keep_b.implode()))
+    result = run("flows_matrix", f, level=level, top=MATRIX_TOP if level != "bloc" else 4)
+    od = bloc_named(result.frame, level, lang)
     return Panel(
-        key="flows-matrix", title=t("title_flows_matrix", lang),
-        chart=charts.matrix(shown, seller="seller_name", buyer="buyer_name", value="value", measure=VALUE, f=f,
+        key="flows-matrix", title=f"{t('title_flows_matrix', lang)} · {result.period('value', lang)}",
+        chart=charts.matrix(od, seller="seller_name", buyer="buyer_name", value="value", measure=VALUE, f=f,
                             seller_title=t("seller", lang), buyer_title=t("buyer", lang), select="cell",
                             select_fields=("seller_group", "buyer_group")) if od.height else None,
-        data=od, sql=[("flows_matrix", {"level": level})], unit=VALUE.unit(f), select="cell",
-        reading=t("reading_matrix", lang, n=n), hint=t("hint_matrix", lang),
+        data=od, results=(result,), unit=VALUE.unit(f), select="cell",
+        reading=t("reading_matrix", lang, n=result.params.get("top", MATRIX_TOP)), hint=t("hint_matrix", lang),
     )
 
 
@@ -47,77 +46,82 @@ def pairs(run: Run, f: Filters, level: str = "province", top_n: int = 15) -> Pan
     """The matrix as a phone shows it: its `top_n` largest seller → buyer pairs as a ranked list,
     coloured by the seller's bloc."""
     lang = f.lang
-    od = od_frame(run, f, level).sort("value", descending=True)
-    top = charts.with_bloc_names(od.head(top_n).with_columns(corridor("pair")),
-                                 lang, "seller_bloc")
+    result = run("flows_pairs", f, level=level, top=top_n)
+    top = charts.with_bloc_names(bloc_named(result.frame, level, lang).with_columns(corridor("pair")), lang, "seller_bloc")
     return Panel(
-        key="flows-pairs", title=t("title_flows_pairs", lang),
+        key="flows-pairs", title=f"{t('title_flows_pairs', lang)} · {result.period('value', lang)}",
         chart=charts.bars(top, category="pair", value="value", measure=VALUE, f=f, color="bloc_name",
                           color_title=t("seller", lang)) if top.height else None,
-        data=top, sql=[("flows_matrix", {"level": level})], unit=VALUE.unit(f),
+        data=top, results=(result,), unit=VALUE.unit(f),
         reading=readings.top_sentence(top, "pair", "value", f, "what_pairs"),
     )
 
 
 def blocs(run: Run, f: Filters) -> list[Panel]:
     lang, unit = f.lang, VALUE.unit(f)
-    od = od_frame(run, f, "bloc")
+    result = run("flows_matrix", f, level="bloc", top=4)
+    od = result.frame
     names = {b: bloc_name(b, lang) for b in BLOC_ORDER}
     ribbons = charts.sankey_frame(od, source="seller_group", target="buyer_group", value="value").with_columns(
         pl.col("seller_group").replace_strict(names).alias("seller_name"), pl.col("buyer_group").replace_strict(names).alias("buyer_name"))
     net = run("flows_net_by_bloc", f)
     return [
-        Panel(key="flows-sankey", title=t("title_flows_sankey", lang),
+        Panel(key="flows-sankey", title=f"{t('title_flows_sankey', lang)} · {result.period('value', lang)}",
               chart=charts.sankey(ribbons, source_name="seller_name", target_name="buyer_name", value="value", measure=VALUE, f=f,
                                   source_title=t("seller", lang), target_title=t("buyer", lang)) if ribbons.height else None,
-              data=od, sql=[("flows_matrix", {"level": "bloc"})], unit=unit),
+              data=od, results=(result,), unit=unit),
         Panel(key="flows-net", title=t("net_flow", lang),
-              chart=charts.column_bars(charts.with_bloc_names(net, lang), x="year", y="net", color="bloc_name", measure=VALUE, f=f,
+              chart=charts.column_bars(charts.with_bloc_names(net.frame, lang), x="year", y="net", color="bloc_name", measure=VALUE, f=f,
                                        x_title=t("year", lang), color_title=t("bloc", lang), scale=charts.bloc_scale(lang),
                                        side_by_side=True),
-              data=net, sql=[("flows_net_by_bloc", {})], unit=unit, reading=readings.net_sentence(net, names, f)),
+              data=charts.with_bloc_names(net.frame, lang), results=(net,), unit=unit, reading=readings.net_sentence(net.frame, names, f)),
     ]
 
 
-def map_panel(f: Filters, arcs_data: pl.DataFrame, mode: str = "china") -> Panel:
-    """The flow map of these corridors (the largest MAP_ARCS drawn); `mode`: one of MAP_MODES."""
+def map_panel(run: Run, f: Filters, mode: str = "china") -> Panel:
+    """The flow map of the MAP_ARCS largest corridors; `mode`: one of MAP_MODES (china and arcs: both ends in China)."""
     world = mode == "world"
-    if not world:
-        arcs_data = arcs_data.filter((pl.col("seller_level") != "country") & (pl.col("buyer_level") != "country"))
-    arcs = charts.arcs_frame(arcs_data.head(MAP_ARCS))
-    chart = charts.flow_map(arcs, charts.places_of(arcs_data.head(MAP_ARCS)), measure=VALUE, f=f, seller_title=t("seller", f.lang),
+    result = run("flows_map", f, top=MAP_ARCS, scope="all" if world else "domestic")
+    arcs_data = result.frame
+    arcs = charts.arcs_frame(arcs_data)
+    chart = charts.flow_map(arcs, charts.places_of(arcs_data), measure=VALUE, f=f, seller_title=t("seller", f.lang),
                             buyer_title=t("buyer", f.lang), world=world,
                             china=geo.china_provinces() if mode == "china" else None,
                             maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None
-    corridors = arcs_data.head(MAP_ARCS).with_columns(corridor())
-    return Panel(key="flows-map", title=t("title_flows_map", f.lang), chart=chart, data=arcs_data, sql=[("flows_map", {"top": 60})],
-                 unit=VALUE.unit(f), source=t("source_flow_map", f.lang),
+    corridors = arcs_data.with_columns(corridor())
+    return Panel(key="flows-map", title=f"{t('title_flows_map', f.lang)} · {result.period('value', f.lang)}", chart=chart, data=arcs_data,
+                 results=(result,), unit=VALUE.unit(f), source=t("source_flow_map", f.lang),
                  reading=readings.top_list(corridors, "corridor", "value", f, "what_map_corridors") if arcs.height else None)
 
 
-def map_top(run: Run, f: Filters, mode: str = "china") -> Panel:
-    """The flow map of the 60 largest corridors, as the flows page shows it before any cell is picked."""
-    return map_panel(f, run("flows_map", f, top=60), mode)
+def corridor_table(f: Filters, result: Result) -> pl.DataFrame:
+    """The corridor rows as a person reads them: headers in the language, each number's period named."""
+    lang, rows = f.lang, result.frame
 
+    def head(label: str, column: str) -> str:
+        return f"{label} ({result.period(column, lang)})"
 
-def corridor_table(f: Filters, corridors: pl.DataFrame) -> pl.DataFrame:
-    lang = f.lang
-    return corridors.with_columns(
-        (100 * (pl.col("value_latest") - pl.col("value_previous")) / pl.col("value_previous")).alias("yoy_pct"),
-    ).select(
+    return rows.select(
         pl.col("seller_name").alias(t("seller", lang)), pl.col("buyer_name").alias(t("buyer", lang)),
-        pl.col("contracts").alias(t("contracts", lang)), pl.col("value").alias(VALUE.label(f)),
-        pl.col("yoy_pct").map_elements(lambda v: f"{v:+.1f}%", return_dtype=pl.String).fill_null("—").alias(t("yoy", lang)),
+        pl.col("contracts").alias(head(t("contracts", lang), "contracts")),
+        pl.col("value").alias(head(VALUE.label(f), "value")),
+        pl.col("yoy_pct").map_elements(lambda v: f"{v:+.1f}%", return_dtype=pl.String).fill_null("—")
+        .alias(head(t("yoy", lang), "yoy_pct")),
     )
 
 
-def corridors(f: Filters, rows: pl.DataFrame) -> Panel:
-    """The corridor table as a panel (its data are the query's rows; the page shows corridor_table)."""
-    return Panel(key="flows-corridors", title=t("corridor", f.lang), chart=None, data=rows, sql=[("flows_corridors", {"top": 200})],
-                 unit=VALUE.unit(f))
+def corridors(run: Run, f: Filters, top: int = 200) -> Panel:
+    """The corridor table as a panel: its data are the query's rows, its table what the page shows."""
+    result = run("flows_corridors", f, top=top)
+    return Panel(key="flows-corridors", title=t("corridor", f.lang), chart=None, data=result.frame, results=(result,),
+                 unit=VALUE.unit(f), table=corridor_table(f, result))
 
 
-def panels(run: Run, f: Filters, level: str = "province", mode: str = "china") -> list[Panel]:
-    """The flows view as a pack shows it: no cell selected, the corridor table's first 20 rows."""
-    table = corridors(f, corridor_table(f, run("flows_corridors", f, top=200)).head(20))
-    return [matrix(run, f, level), *blocs(run, f), map_top(run, f, mode), table]
+def view(run: Run, f: Filters, level: str = "province", mode: str = "china", pack: bool = False) -> View:
+    """The flows view: matrix, its phone list (the page's), Sankey, net flows, map and corridors (a pack's first PACK_CORRIDORS)."""
+    out = View("flows")
+    first = matrix(run, f, level)
+    if first.data.height == 0:
+        return out
+    return out.add(first, None if pack else pairs(run, f, level), *blocs(run, f), map_panel(run, f, mode),
+                   corridors(run, f, PACK_CORRIDORS if pack else 200))
