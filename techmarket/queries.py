@@ -198,13 +198,14 @@ class Composed:
         for key in sorted(self.params, key=len, reverse=True):
             written = literal(self.params[key])
             text = re.sub(rf"\${key}\b", lambda _m, w=written: w, text)  # type: ignore[misc]
-        head = [f"-- {self.name}: {self.query.description}"] if self.query.description else [f"-- {self.name}"]
+        # A block comment, not "--" lines: a cell that begins with "-" is a formula to a spreadsheet (and neutralised).
+        head = [f"/* {self.name}" + (f": {self.query.description}" if self.query.description else "")]
         if self.mart:
-            head.append(f"-- reads {self.mart}; {self.currency}")
+            head.append(f"   reads {self.mart}; {self.currency}")
         own = {k: v for k, v in self.params.items() if k in self.query.params}
         if own:
-            head.append("-- " + ", ".join(f"{k} = {v!r}" for k, v in own.items()))
-        return "\n".join(head) + "\n" + text
+            head.append("   " + ", ".join(f"{k} = {v!r}" for k, v in own.items()))
+        return "\n".join(head).replace("*/", "* /") + " */\n" + text
 
 
 class _Template(string.Formatter):

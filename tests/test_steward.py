@@ -96,7 +96,7 @@ def overview_2023(db: Path, monkeypatch, lang: str, version: str) -> int:
     at.query_params.update({"lang": lang, "from": "2023", "to": "2023"})
     at.run()
     assert any(version in c for c in texts(at, "caption")), texts(at, "caption")
-    assert at.metric[0].label == f"{t('contracts', lang)} · 2023"
+    assert at.metric[0].label == f"{t('contracts', lang)} · {t('period_year', lang, year=2023)}"
     return int(at.metric[0].value.replace(",", ""))
 
 
