@@ -144,7 +144,7 @@ TOOLS += [("load", "page_load", ":material/upload_file:")] if load_page_enabled(
 
 
 def page(lang: str, file: str, title_key: str, icon: str, default: bool = False) -> st.Page:
-    # File names are the URL paths (DESIGN.md contract), so a deep link resolves even before the router has run.
+    # File names are the URL paths (README, "The dashboard": links people keep), so a deep link resolves before the router has run.
     return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=file, default=default)
 
 
@@ -163,7 +163,7 @@ def main() -> None:
     lang = f.lang
     with st.sidebar:
         version = f"  \n{t('data_version', lang)}: {info['data_version']}" if info.get("data_version") else ""
-        st.caption(f"{t('as_of', lang)}: {as_of or '—'}{version}")
+        st.caption(t("as_of_line", lang, date=as_of.latest_signed or "—", loaded=as_of.loaded_at or "—") + version)
     if info.get("is_demo") == "true":
         st.warning(t("demo_banner", lang), icon=":material/science:")
 

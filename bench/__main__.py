@@ -81,10 +81,10 @@ def write_input(n: int, path: Path, year: int = 2023, prefix: str = "", correcti
     import numpy as np
     import polars as pl
 
-    from etl.database import daily_rates, prepare
     from etl.demo.generate import Geography, make_contracts_for_year, make_enterprises
     from etl.demo.targets import national_totals, published_targets
     from etl.dimensions import read_regions
+    from etl.reference import daily_rates, prepare
     from etl.registry_forms import RegistryForms
 
     rng = np.random.default_rng(1)

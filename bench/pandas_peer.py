@@ -13,9 +13,9 @@ import time
 
 import pandas as pd
 
-from etl.database import daily_rates
 from etl.dimensions import AMBIGUOUS, currency_map, read_dimension
 from etl.places import places
+from etl.reference import daily_rates
 from etl.text import key_text
 
 

@@ -1,4 +1,4 @@
 """Ingestion: readers, normalisation, validation, atomic loading and the demo registry.
 
-Run as `python -m etl load|demo|init` (see ../shared/DESIGN.md, command-line contract).
+Run as `python -m etl load|demo|init|versions|rollback` (README, "Loading real files": a contract with users' scripts).
 """

@@ -1,4 +1,5 @@
-"""`python -m etl load|demo|init|versions|rollback` — the command line of ../shared/DESIGN.md (contract)."""
+"""`python -m etl load|demo|init|versions|rollback`: the ETL's command line, a contract with users and their scripts (README,
+"Loading real files" and "Versions and rollback"): keep its commands, flags and exit codes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from etl.database import LoadError
+from etl.lock import LoadError
 from etl.publish import PublishError
 from etl.readers import FileRefused
 from techmarket.settings import db_path
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     except (FileRefused, LoadError, PublishError) as e:
         print(f"error: {e}", file=sys.stderr)
         if report:  # the reason in a word the steward page translates, and the message
-            from etl.database import VersionChanged
+            from etl.lock import VersionChanged
 
             code = e.code if isinstance(e, FileRefused) else "version_changed" if isinstance(e, VersionChanged) else "failed"
             report.write_text(json.dumps({"error": {"code": code, "message": str(e)}}, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Accepted column headers for contract and enterprise files (DESIGN.md, input contract).
+"""Accepted column headers for contract and enterprise files (README, "Loading real files": the input formats
+registries' files are written in, a contract: headers may be added, never dropped).
 
 A header matches after normalisation (etl.text.key_text): case, width, spaces and
 punctuation do not matter. A unit written in the header, as in 成交金额（万元）, is taken as the

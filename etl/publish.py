@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.database import user
+from etl.lock import user
 from techmarket.published import HISTORY, MANIFEST, SNAPSHOTS, copy_hashed, history, read_manifest, sha256_of, snapshot_path
 from techmarket.settings import keep_versions, publish_dir
 
@@ -136,7 +136,7 @@ def rollback(db: Path, version: str, by: str | None = None, directory: Path | No
     database file atomically (under the load lock, as a load would), and the manifest names it. With
     `expect_current`, nothing is done unless that is still the current version (the steward confirmed
     a rollback from it)."""
-    from etl.database import VersionChanged, load_lock
+    from etl.lock import VersionChanged, load_lock
 
     db = Path(db)
     directory = Path(directory or publish_dir(db))

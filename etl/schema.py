@@ -3,7 +3,7 @@
 Each table lists its columns with type, constraint and a bilingual description; `create_schema`
 turns that into DDL plus `COMMENT ON` statements, so the data dictionary that analysts browse
 (`duckdb_columns()`, the SQL page, the data page) is the same text as this file. Table and column
-names are a contract (../shared/DESIGN.md): add, never rename.
+names are the analysts' public schema (README, "The analysts' schema"): add, never rename.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ f = ui.filters()
 lang = f.lang
 info, as_of, _ = ui.info()
 st.title(t("page_data", lang), anchor=False)
-st.metric(t("as_of", lang), as_of or "—", border=True)
+first, second = st.columns(2)
+first.metric(t("as_of", lang), as_of.latest_signed or "—", border=True)
+second.metric(f"{t('loaded_at', lang)} · {t('beijing_time', lang)}", as_of.loaded_at or "—", border=True)
 
 runs = ui.query("data_runs", f).frame
 st.subheader(t("title_etl_runs", lang), anchor=False)

@@ -4,7 +4,6 @@ navigation without it (dashboard.py). The work runs in child processes (techmark
 starts them, follows their progress files and shows their reports.
 """
 
-import datetime as dt
 import hashlib
 import time
 
@@ -12,13 +11,13 @@ import polars as pl
 import streamlit as st
 
 from techmarket import access, loads, ui
+from techmarket.db import beijing as db_time
 from techmarket.i18n import BLOC_ORDER, LABELS, bloc_name, format_number, t
 from techmarket.settings import db_path, keep_versions, load_max_mb, load_page_enabled
 
 f = ui.filters()
 lang = f.lang
 MB = 2**20
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 def L(key: str, **values: object) -> str:
@@ -31,12 +30,7 @@ def word(prefix: str, key: str, fallback: str | None = None) -> str:
 
 
 def beijing(iso: str | None) -> str:
-    if not iso:
-        return "—"
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return iso
+    return db_time(iso, seconds=True)
 
 
 def holder_words(holder: dict) -> dict:

@@ -8,7 +8,8 @@ import streamlit as st
 from techmarket import ui, views
 from techmarket.fonts import FontMissing
 from techmarket.i18n import LANGS, t
-from techmarket.snapshot.pack import FORMATS, build_pack, render
+from techmarket.snapshot.formats import FORMATS, render
+from techmarket.snapshot.pack import build_pack
 
 MIME = {"pdf": "application/pdf", "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "application/zip"}

@@ -67,10 +67,10 @@ def write_input() -> None:
     import duckdb
     import numpy as np
 
-    from etl.database import daily_rates, prepare
     from etl.demo.generate import Geography, make_contracts_for_year, make_enterprises
     from etl.demo.targets import national_totals, published_targets
     from etl.dimensions import read_regions
+    from etl.reference import daily_rates, prepare
     from etl.registry_forms import RegistryForms
     from etl.uscc import make_codes
     from tests.conftest import GOOD_ROW

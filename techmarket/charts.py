@@ -51,12 +51,24 @@ def finish(chart: alt.TopLevelMixin, title: str = "") -> Any:  # the same kind o
         strokeWidth=0)
 
 
+def year_axis(df: pl.DataFrame, x: str, title: str) -> alt.X:
+    """Years spaced by value: every year from the first to the last has its place, so a year with no figure is
+    a gap, not a neighbour (2005 and 2010 are five places apart). Other ordinals keep their own order."""
+    if x != "year" or df.height == 0 or not df.schema[x].is_integer():
+        return alt.X(f"{x}:O", title=title, axis=alt.Axis(labelAngle=0))
+    first, last = int(df[x].min()), int(df[x].max())  # type: ignore[arg-type]
+    every = list(range(first, last + 1))
+    step = 1 if len(every) <= 12 else 5 if len(every) <= 40 else 10
+    return alt.X(f"{x}:O", title=title, scale=alt.Scale(domain=every),
+                 axis=alt.Axis(labelAngle=0, values=[y for y in every if y % step == 0 or y in (first, last)]))
+
+
 def line_by_bloc(df: pl.DataFrame, *, x: str, y: str, measure: Measure, f: Filters, x_title: str, bloc_title: str,
                  color: str = "bloc_name", blocs: list[str] | None = None, facet: str | None = None,
                  facet_title: str = "", facet_order: list[str] | None = None) -> alt.Chart:
     y_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
     base = alt.Chart(df.to_arrow()).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        x=year_axis(df, x, x_title),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
         color=alt.Color(f"{color}:N", title=bloc_title, scale=bloc_scale(lang, blocs)),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=bloc_title),
@@ -136,11 +148,12 @@ def _shown_fields(spec: Any) -> dict[str, str]:
 def bars(df: pl.DataFrame, *, category: str, value: str, measure: Measure, f: Filters, category_title: str = "",
          color: str | None = None, color_title: str = "", sort_desc: bool = True, height: int | None = None,
          select: str | None = None, blocs: list[str] | None = None, color_scale: alt.Scale | None = None,
-         side_by_side: bool = False) -> alt.Chart:
+         side_by_side: bool = False, period: str = "") -> alt.Chart:
     """Horizontal bars, largest first; `color` by bloc when given, stacked, or `side_by_side` when the
     colours are two views of the same total (output and absorption). `select` names a point selection
-    on the category (clicking a bar filters the rest of the page)."""
-    value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
+    on the category (clicking a bar filters the rest of the page). `period`: the years the values add up
+    (queries.Result.period), named in the axis and tooltip titles."""
+    value_title, number_format, lang = measure.label(f, period), measure.d3_format(f), f.lang
     n = df[category].n_unique() if df.height else 1
     enc: dict[str, Any] = {
         "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_desc else None),
@@ -172,7 +185,7 @@ def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, measure: Measur
     are parts that do not add up (directions, blocs' net flows; negative values go below zero)."""
     y_title, number_format = measure.label(f), measure.d3_format(f)
     enc: dict[str, Any] = {
-        "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        "x": year_axis(df, x, x_title),
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=number_format)),
         "color": alt.Color(f"{color}:N", title=color_title, scale=scale or alt.Undefined),
         "tooltip": [alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
@@ -184,10 +197,10 @@ def column_bars(df: pl.DataFrame, *, x: str, y: str, color: str, measure: Measur
 
 
 def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, measure: Measure, f: Filters, seller_title: str, buyer_title: str,
-           select: str | None = None, select_fields: tuple[str, str] | None = None) -> alt.Chart:
+           select: str | None = None, select_fields: tuple[str, str] | None = None, period: str = "") -> alt.Chart:
     """Origin-destination heat map: sellers down, buyers across; a clicked cell is a selection
     (on `select_fields`, e.g. the group codes behind the names)."""
-    value_title, number_format = measure.label(f), measure.d3_format(f)
+    value_title, number_format = measure.label(f, period), measure.d3_format(f)
     n = max(df[seller].n_unique(), df[buyer].n_unique()) if df.height else 1
     cell = max(14, min(44, 560 // max(n, 1)))
     base = alt.Chart(df.to_arrow()).encode(
@@ -244,9 +257,9 @@ def sankey_frame(df: pl.DataFrame, *, source: str, target: str, value: str, gap:
 
 
 def sankey(ribbons: pl.DataFrame, *, source_name: str, target_name: str, value: str, measure: Measure, f: Filters,
-           source_title: str, target_title: str) -> alt.Chart:
+           source_title: str, target_title: str, period: str = "") -> alt.Chart:
     """Flows between blocs: ribbons coloured by the seller's bloc, labels at both ends."""
-    value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
+    value_title, number_format, lang = measure.label(f, period), measure.d3_format(f), f.lang
     data = ribbons.to_arrow()
     area = alt.Chart(data).mark_area(opacity=0.75, interpolate="monotone").encode(
         x=alt.X("x:Q", axis=None),
@@ -313,13 +326,13 @@ def places_of(flows: pl.DataFrame) -> pl.DataFrame:
 
 
 def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, measure: Measure, f: Filters, seller_title: str, buyer_title: str,
-             world: bool, china: dict | None = None, maritime: dict | None = None) -> alt.Chart | dict:
+             world: bool, china: dict | None = None, maritime: dict | None = None, period: str = "") -> alt.Chart | dict:
     """Arcs between places and labelled points. World view: a plain sphere with a graticule, no
     country shapes and no borders. China view: when `china` (all 34 provincial units) and `maritime`
     (the South China Sea line) are given, China is drawn whole under the arcs, never clipped
     (docs/maps.md), and the result is a finished Vega-Lite spec (a dict); without them, points
     and arcs only."""
-    value_title, number_format, lang = measure.label(f), measure.d3_format(f), f.lang
+    value_title, number_format, lang = measure.label(f, period), measure.d3_format(f), f.lang
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0]) if world else alt.Projection(
         type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0", aria=False)
@@ -358,10 +371,11 @@ def flow_map(arcs: pl.DataFrame, points: pl.DataFrame, *, measure: Measure, f: F
 
 
 
-def points_map(points: pl.DataFrame, *, value: str, measure: Measure, f: Filters, name_title: str, labels: int = 12) -> alt.Chart:
+def points_map(points: pl.DataFrame, *, value: str, measure: Measure, f: Filters, name_title: str, labels: int = 12,
+               period: str = "") -> alt.Chart:
     """Places as circles sized by value on a plain sphere with a graticule, the largest labelled:
     no country shapes and no borders (docs/maps.md)."""
-    value_title, number_format = measure.label(f), measure.d3_format(f)
+    value_title, number_format = measure.label(f, period), measure.d3_format(f)
     projection = alt.Projection(type="equalEarth", rotate=[-105, 0, 0])
     data = points.with_columns((((pl.col("lon") - 105 + 180) % 360) - 180 + 105).alias("lon")).sort(value, descending=True)
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#F4F6F8", stroke="#D5DBE0", aria=False)

@@ -9,9 +9,11 @@ the app drop its caches and show new data without a restart.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -140,7 +142,36 @@ def dataset_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return {}
 
 
-def as_of(con: duckdb.DuckDBPyConnection) -> str | None:
-    """When the data last changed: the end of the latest ETL run (UTC)."""
-    rows = con.execute("select max(finished_at) from etl_runs").fetchall()
-    return rows[0][0].strftime("%Y-%m-%d %H:%M UTC") if rows and rows[0][0] else None
+# Beijing time (Asia/Shanghai): UTC+8, without daylight saving since 1991, so a fixed offset is exact.
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def beijing(moment: dt.datetime | str | None, seconds: bool = False) -> str:
+    """A moment as people here read it: in Beijing time, "2026-12-04 10:47" (a naive datetime is UTC, as the ETL
+    writes them; an ISO text is read first); "—" for none."""
+    if moment is None or moment == "":
+        return "—"
+    if isinstance(moment, str):
+        text = moment
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """How current the data is: the latest signing date in it ("数据截至"), and when it was loaded (Beijing time)."""
+
+    latest_signed: str | None  # 2024-12-31
+    loaded_at: str | None  # 2026-12-04 10:47, Beijing time
+
+
+def as_of(con: duckdb.DuckDBPyConnection) -> AsOf:
+    """The latest signing date of the contracts, and the end of the latest ETL run in Beijing time."""
+    signed = con.execute("select max(signed_date) from contracts").fetchall()[0][0]
+    loaded = con.execute("select max(finished_at) from etl_runs").fetchall()[0][0]
+    return AsOf(signed.isoformat() if signed else None, beijing(loaded) if loaded else None)

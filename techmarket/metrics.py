@@ -61,9 +61,9 @@ class Measure:
             return "%"
         return t(self.unit_key, f.lang)
 
-    def label(self, f: Filters) -> str:
-        """The axis title: name and unit, "成交额 (亿元)"."""
-        return f"{t(self.label_key, f.lang)} ({self.unit(f)})"
+    def label(self, f: Filters, period: str = "") -> str:
+        """The axis title: name, unit and the years it adds up when it adds any, "成交额 (亿元 · 2019–2024年累计)"."""
+        return f"{t(self.label_key, f.lang)} ({self.unit(f)}{' · ' + period if period else ''})"
 
     def decimals(self, f: Filters) -> int:
         if self.kind == "money":

@@ -61,7 +61,7 @@ def history(directory: Path) -> list[dict]:
 
 
 def lock_path(db: Path) -> Path:
-    """The file whose exclusive flock serialises loads and rollbacks of `db` (etl.database.load_lock)."""
+    """The file whose exclusive flock serialises loads and rollbacks of `db` (etl.lock.load_lock)."""
     db = Path(db)
     return db.with_name(db.name + ".lock")
 

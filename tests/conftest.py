@@ -90,7 +90,7 @@ def lock_held(db: Path, by: str, timeout_s: float = 90):
     """Another load holding `db`'s lock (in a thread, named `by`) until the block ends."""
     import threading
 
-    from etl.database import load_lock
+    from etl.lock import load_lock
     from techmarket.published import lock_holder
 
     release = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -184,3 +185,41 @@ def test_registry_filters_come_from_the_url(small_demo_db, monkeypatch):
     assert (f.subtypes, f.seller_kinds, f.buyer_kinds) == (("transfer_patent", "licensing_patent"), ("university",), ("enterprise",))
     assert at.query_params["seller_kind"] in ("university", ["university"])
     assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_as_of_is_the_latest_signing_date_with_the_load_time_in_beijing(small_demo_db, monkeypatch, lang):
+    at = app(small_demo_db, monkeypatch, lang=lang)
+    with connect_readonly(small_demo_db) as con:
+        signed, finished = con.execute("select (select max(signed_date) from contracts), (select max(finished_at) from etl_runs)"
+                                       ).fetchall()[0]
+    beijing = (finished + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")  # finished_at is UTC
+    caption = " ".join(c.value for c in at.sidebar.caption)
+    assert t("as_of_line", lang, date=signed.isoformat(), loaded=beijing) in caption
+
+
+def test_the_pack_link_keeps_its_view(small_demo_db, monkeypatch):
+    """A page's "meeting pack of this view" link opens the packs page with that view chosen: the router keeps
+    every parameter that is not a filter."""
+    at = app(small_demo_db, monkeypatch, lang="en", view="flows")
+    at.switch_page("pages/snapshots.py").run()
+    assert not at.exception
+    assert at.multiselect(key="pack_views").value == ["flows"]
+
+
+def test_side_filters_from_the_url_narrow_every_panel_and_are_named(small_demo_db, monkeypatch):
+    """?seller=YRD&buyer=441900: the flows page names the selection, and its matrix holds only YRD sellers'
+    contracts with Dongguan buyers, as the contracts say."""
+    at = app(small_demo_db, monkeypatch, lang="en", seller="YRD", buyer="441900")
+    at.switch_page("pages/flows.py").run()
+    assert not at.exception
+    f = at.session_state["filters"]
+    assert (f.sellers, f.buyers) == (("YRD",), ("441900",))
+    assert any("Selected: sellers in YRD → buyers in Dongguan" in i.value for i in at.info)
+    with connect_readonly(small_demo_db) as con:
+        expected = con.execute("""select count(*) from contracts as c join regions as s on s.region_code = c.seller_region
+                                  where s.bloc = 'YRD' and c.buyer_region = '441900'""").fetchall()[0][0]
+        matrix = queries.run(con, "flows_matrix", f.with_years(*queries.year_range(con)), level="province", top=25).frame
+    assert matrix["contracts"].sum() == expected > 0
+    at.button(key="flows_clear").click().run()
+    assert at.session_state["filters"].sellers == () and not at.exception

@@ -21,8 +21,8 @@ import pytest
 
 from etl import database
 from etl import load as load_module
-from etl.database import LoadError, load_lock
 from etl.load import load_files
+from etl.lock import LoadError, load_lock
 from etl.readers import FileRefused
 from etl.uscc import make_codes
 from techmarket.db import connect_readonly

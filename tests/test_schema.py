@@ -6,8 +6,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from etl.database import prepare
 from etl.marts import _files, _name
+from etl.reference import prepare
 from etl.schema import TABLES
 from techmarket.db import connect_readonly
 from tests.conftest import query

@@ -49,7 +49,7 @@ def test_pdf_has_real_text_cover_filters_and_page_numbers(pack):
     assert p.title() in text
     assert ("年份: 2020–2024" if lang == "zh" else "Years: 2020–2024") in text
     assert ("粤港澳大湾区, 长三角" if lang == "zh" else "GBA, YRD") in text
-    assert ("数据截至" if lang == "zh" else "Data as of") in text and p.as_of in text
+    assert ("数据截至" if lang == "zh" else "Data as of") in text and p.as_of.latest_signed in text and p.as_of.loaded_at in text
     assert t("demo_note", lang) in text
     for _, panel in p.panels:
         assert panel.title in text

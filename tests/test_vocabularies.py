@@ -14,9 +14,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from etl.database import daily_rates, prepare
 from etl.dimensions import AMBIGUOUS, currency_map, read_dimension, read_regions
 from etl.places import places
+from etl.reference import daily_rates, prepare
 from etl.text import key_text
 from tests.conftest import contract_rows, query, write_csv
 

@@ -17,9 +17,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.database import load_lock, publish_version, stamped_version
+from etl.database import publish_version, stamped_version
 from etl.demo.generate import GEO_HMT, GEO_OTHER, LABEL_EN, LABEL_ZH
 from etl.demo.targets import LAST_PUBLISHED, YEARS
+from etl.lock import load_lock
 from techmarket.db import connect_readonly
 from techmarket.settings import ROOT
 

@@ -34,11 +34,11 @@ def generate(work: Path, contracts: int, seed: int, today: dt.date) -> dict:
     import duckdb
     import polars as pl
 
-    from etl.database import daily_rates, prepare
     from etl.demo.fit import largest_remainder
     from etl.demo.generate import Geography, make_contracts_for_year, make_enterprises
     from etl.demo.targets import YEARS, national_totals, published_targets
     from etl.dimensions import read_regions
+    from etl.reference import daily_rates, prepare
     from etl.registry_forms import RegistryForms
 
     rng = np.random.default_rng(seed)

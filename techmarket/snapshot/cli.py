@@ -11,7 +11,8 @@ from techmarket import queries, views
 from techmarket.filters import PARAM_KEYS, from_params
 from techmarket.fonts import FontMissing
 from techmarket.settings import db_path
-from techmarket.snapshot.pack import FORMATS, build_pack, render
+from techmarket.snapshot.formats import FORMATS, render
+from techmarket.snapshot.pack import build_pack
 
 
 def _flag(key: str) -> str:

@@ -1,5 +1,6 @@
 """A meeting pack: the panels of the chosen views under the filters, the filters in words, the as-of
-date, whether the data is the demo, and the sources; `render` writes it in one format."""
+date, whether the data is the demo, and the sources (the model the writers print; techmarket.snapshot.formats
+writes it in one format)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ from techmarket import queries, views
 from techmarket.filters import Filters
 from techmarket.i18n import bloc_name, name_column, t
 
-FORMATS = ("pdf", "pptx", "png", "xlsx")
-
 
 @dataclass
 class Pack:
     f: Filters
-    as_of: str | None
+    as_of: dbmod.AsOf
     is_demo: bool
     filters_text: list[str]
     sections: list[tuple[str, list[views.Panel]]] = field(default_factory=list)
@@ -55,7 +54,8 @@ class Pack:
         import datetime as dt
 
         lang = self.f.lang
-        return [f"{t('made_on', lang)}: {dt.date.today().isoformat()}", f"{t('as_of', lang)}: {self.as_of or '—'}",
+        return [f"{t('made_on', lang)}: {dbmod.beijing(dt.datetime.now(dt.UTC))[:10]}",
+                t("as_of_line", lang, date=self.as_of.latest_signed or "—", loaded=self.as_of.loaded_at or "—"),
                 f"{t('pack_views', lang)}: {', '.join(title for title, _p in self.sections)}", "", *self.filters_text]
 
 
@@ -99,27 +99,6 @@ def build_pack(con: duckdb.DuckDBPyConnection, view_names: list[str], f: Filters
     for view in view_names:
         pack.sections.append((views.view_title(view, f.lang), list(views.build(view, run, f, names, pack=True).panels.values())))
     return pack
-
-
-def render(pack: Pack, fmt: str) -> bytes:
-    """The pack as bytes of one of FORMATS (png: a ZIP of PNGs)."""
-    if fmt == "pdf":
-        from techmarket.snapshot.pdf import to_pdf
-
-        return to_pdf(pack)
-    if fmt == "pptx":
-        from techmarket.snapshot.slides import to_pptx
-
-        return to_pptx(pack)
-    if fmt == "xlsx":
-        from techmarket.snapshot.workbook import to_xlsx
-
-        return to_xlsx(pack)
-    if fmt == "png":
-        from techmarket.snapshot.images import png_zip
-
-        return png_zip(pack)
-    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def cell_text(value: object) -> str:

@@ -14,7 +14,8 @@ from techmarket.snapshot.pack import Pack
 
 def to_xlsx(pack: Pack) -> bytes:
     lang = pack.f.lang
-    about = [(t("xlsx_title", lang), pack.title()), (t("as_of", lang), pack.as_of or "—")]
+    about = [(t("xlsx_title", lang), pack.title()), (t("as_of", lang), pack.as_of.latest_signed or "—"),
+             (f"{t('loaded_at', lang)} ({t('beijing_time', lang)})", pack.as_of.loaded_at or "—")]
     about += [(line.split(": ", 1)[0], line.split(": ", 1)[1]) for line in pack.filters_text]
     if pack.is_demo:
         about.append((t("xlsx_note", lang), t("demo_note", lang)))

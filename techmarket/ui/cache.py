@@ -33,7 +33,7 @@ def query(name: str, f: Filters, **params: object) -> queries.Result:
     return _queries(version(), name, f, tuple(sorted(params.items())))
 
 
-def _make_info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int]]:
+def _make_info(version: str) -> tuple[dict[str, str], db.AsOf, tuple[int, int]]:
     con, _ = cursor()
     return db.dataset_info(con), db.as_of(con), queries.year_range(con)
 
@@ -41,8 +41,8 @@ def _make_info(version: str) -> tuple[dict[str, str], str | None, tuple[int, int
 _info = Shared(_make_info, max_entries=16)
 
 
-def info() -> tuple[dict[str, str], str | None, tuple[int, int]]:
-    """(dataset_info, as-of text, (first year, last year)) of the current data version."""
+def info() -> tuple[dict[str, str], db.AsOf, tuple[int, int]]:
+    """(dataset_info, how current the data is, (first year, last year)) of the current data version."""
     return _info(version())
 
 

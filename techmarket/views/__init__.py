@@ -18,7 +18,7 @@ from techmarket.filters import Filters
 from techmarket.views import cross_border, enterprises, fields, flows, official, overview, transfer
 from techmarket.views.panel import Card, Panel, Run, View, view_title
 
-# The views a pack can hold, by the name the URL and the command line use (DESIGN: CLI contract).
+# The views a pack can hold, by the name the URL and the command line use (README, "Meeting packs": scripts name them).
 VIEWS = ("overview", "flows", "cross-border", "fields", "enterprises", "transfer", "official")
 
 

@@ -66,6 +66,6 @@ def view(run: Run, f: Filters) -> View:
         part = charts.with_bloc_names(parties.frame, lang)
         out.add(Panel(key=f"enterprises-top-{side}", title=f"{t('most_active', lang)} · {t(side, lang)} · {parties.period('value', lang)}",
                       chart=charts.bars(part, category="party_name", value="value", measure=VALUE, f=f, color="bloc_name",
-                                        color_title=t("bloc", lang)),
+                                        color_title=t("bloc", lang), period=parties.period("value", lang)),
                       data=part, results=(parties,), unit=unit))
     return out

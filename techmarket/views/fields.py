@@ -17,7 +17,8 @@ def by_bloc(run: Run, f: Filters) -> Panel:
     df = charts.with_bloc_names(result.frame, f.lang)
     return Panel(key="fields-by-bloc", title=f"{t('title_fields_by_bloc', f.lang)} · {result.period('value', f.lang)}",
                  chart=charts.bars(df, category="field_name", value="value", measure=VALUE, f=f,
-                                   color="bloc_name", color_title=t("seller", f.lang)) if df.height else None,
+                                   color="bloc_name", color_title=t("seller", f.lang), period=result.period("value", f.lang))
+                 if df.height else None,
                  data=df, results=(result,), unit=VALUE.unit(f))
 
 
@@ -37,7 +38,7 @@ def board(run: Run, f: Filters, code: str, label: str) -> list[Panel]:
         part = charts.with_bloc_names(parties.frame, lang)
         out.append(Panel(key=f"field-{code}-{side}", title=f"{label} · {t(side, lang)} · {parties.period('value', lang)}",
                          chart=charts.bars(part, category="party_name", value="value", measure=VALUE, f=f, color="bloc_name",
-                                           color_title=t("bloc", lang)),
+                                           color_title=t("bloc", lang), period=parties.period("value", lang)),
                          data=part, results=(parties,), unit=unit))
     return out
 

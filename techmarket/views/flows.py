@@ -21,11 +21,11 @@ PACK_CORRIDORS = 20  # corridor rows in a pack (the page shows 200)
 
 
 def bloc_named(df: pl.DataFrame, level: str, lang: str) -> pl.DataFrame:
-    """At bloc level the matrix's groups are bloc codes: named in the filters' language."""
-    if level != "bloc":
-        return df
-    names = {b: bloc_name(b, lang) for b in BLOC_ORDER}
-    return df.with_columns(pl.col(c).replace_strict(names, default=pl.col(c)) for c in ("seller_name", "buyer_name"))
+    """The groups as the chart labels them (`seller_label`, `buyer_label`): the query's names, and at bloc level,
+    where the query gives bloc codes, the blocs' names in the filters' language."""
+    names = {b: bloc_name(b, lang) for b in BLOC_ORDER} if level == "bloc" else {}
+    return df.with_columns(pl.col(f"{side}_name").replace_strict(names, default=pl.col(f"{side}_name")).alias(f"{side}_label")
+                           for side in ("seller", "buyer"))
 
 
 def matrix(run: Run, f: Filters, level: str = "province") -> Panel:
@@ -34,9 +34,9 @@ def matrix(run: Run, f: Filters, level: str = "province") -> Panel:
     od = bloc_named(result.frame, level, lang)
     return Panel(
         key="flows-matrix", title=f"{t('title_flows_matrix', lang)} · {result.period('value', lang)}",
-        chart=charts.matrix(od, seller="seller_name", buyer="buyer_name", value="value", measure=VALUE, f=f,
+        chart=charts.matrix(od, seller="seller_label", buyer="buyer_label", value="value", measure=VALUE, f=f,
                             seller_title=t("seller", lang), buyer_title=t("buyer", lang), select="cell",
-                            select_fields=("seller_group", "buyer_group")) if od.height else None,
+                            select_fields=("seller_group", "buyer_group"), period=result.period("value", lang)) if od.height else None,
         data=od, results=(result,), unit=VALUE.unit(f), select="cell",
         reading=t("reading_matrix", lang, n=result.params.get("top", MATRIX_TOP)), hint=t("hint_matrix", lang),
     )
@@ -47,11 +47,12 @@ def pairs(run: Run, f: Filters, level: str = "province", top_n: int = 15) -> Pan
     coloured by the seller's bloc."""
     lang = f.lang
     result = run("flows_pairs", f, level=level, top=top_n)
-    top = charts.with_bloc_names(bloc_named(result.frame, level, lang).with_columns(corridor("pair")), lang, "seller_bloc")
+    top = charts.with_bloc_names(bloc_named(result.frame, level, lang).with_columns(
+        (pl.col("seller_label") + " → " + pl.col("buyer_label")).alias("pair")), lang, "seller_bloc")
     return Panel(
         key="flows-pairs", title=f"{t('title_flows_pairs', lang)} · {result.period('value', lang)}",
         chart=charts.bars(top, category="pair", value="value", measure=VALUE, f=f, color="bloc_name",
-                          color_title=t("seller", lang)) if top.height else None,
+                          color_title=t("seller", lang), period=result.period("value", lang)) if top.height else None,
         data=top, results=(result,), unit=VALUE.unit(f),
         reading=readings.top_sentence(top, "pair", "value", f, "what_pairs"),
     )
@@ -68,7 +69,8 @@ def blocs(run: Run, f: Filters) -> list[Panel]:
     return [
         Panel(key="flows-sankey", title=f"{t('title_flows_sankey', lang)} · {result.period('value', lang)}",
               chart=charts.sankey(ribbons, source_name="seller_name", target_name="buyer_name", value="value", measure=VALUE, f=f,
-                                  source_title=t("seller", lang), target_title=t("buyer", lang)) if ribbons.height else None,
+                                  source_title=t("seller", lang), target_title=t("buyer", lang), period=result.period("value", lang))
+              if ribbons.height else None,
               data=od, results=(result,), unit=unit),
         Panel(key="flows-net", title=t("net_flow", lang),
               chart=charts.column_bars(charts.with_bloc_names(net.frame, lang), x="year", y="net", color="bloc_name", measure=VALUE, f=f,
@@ -87,7 +89,8 @@ def map_panel(run: Run, f: Filters, mode: str = "china") -> Panel:
     chart = charts.flow_map(arcs, charts.places_of(arcs_data), measure=VALUE, f=f, seller_title=t("seller", f.lang),
                             buyer_title=t("buyer", f.lang), world=world,
                             china=geo.china_provinces() if mode == "china" else None,
-                            maritime=geo.china_maritime() if mode == "china" else None) if arcs.height else None
+                            maritime=geo.china_maritime() if mode == "china" else None,
+                            period=result.period("value", f.lang)) if arcs.height else None
     corridors = arcs_data.with_columns(corridor())
     return Panel(key="flows-map", title=f"{t('title_flows_map', f.lang)} · {result.period('value', f.lang)}", chart=chart, data=arcs_data,
                  results=(result,), unit=VALUE.unit(f), source=t("source_flow_map", f.lang),

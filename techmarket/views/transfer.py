@@ -51,11 +51,12 @@ def view(run: Run, f: Filters) -> View:
               reading=(readings.academic_sentence(by_year, f) + " " + t("note_academic", lang)).strip()),
         Panel(key="transfer-academic-regions", title=f"{t('title_academic_regions', lang)} · {regions_r.period('value', lang)}",
               chart=charts.bars(regions, category="region_name", value="value", measure=VALUE, f=f, color="bloc_name",
-                                color_title=t("bloc", lang)) if regions.height else None,
+                                color_title=t("bloc", lang), period=regions_r.period("value", lang)) if regions.height else None,
               data=regions, results=(regions_r,), unit=unit,
               reading=readings.top_sentence(regions, "region_name", "value", f, "what_origins")),
         Panel(key="transfer-academic-fields", title=f"{t('title_academic_fields', lang)} · {fields_r.period('value', lang)}",
-              chart=charts.bars(fields, category="field_name", value="value", measure=VALUE, f=f, color_scale=kind_scale, **by_kind)
+              chart=charts.bars(fields, category="field_name", value="value", measure=VALUE, f=f, color_scale=kind_scale,
+                                period=fields_r.period("value", lang), **by_kind)
               if fields.height else None,
               data=fields, results=(fields_r,), unit=unit,
               reading=readings.top_sentence(fields.group_by("field_name").agg(pl.col("value").sum()), "field_name", "value", f,
@@ -67,11 +68,13 @@ def view(run: Run, f: Filters) -> View:
               data=shares_named, results=(shares_r,), unit=PATENT_SHARE.unit(f),
               reading=readings.patent_sentence(shares, type_names, f)),
         Panel(key="transfer-subtypes", title=f"{t('subtypes', lang)} · {subtypes_r.period('value', lang)}",
-              chart=charts.bars(subtypes, category="subtype_name", value="value", measure=VALUE, f=f) if subtypes.height else None,
+              chart=charts.bars(subtypes, category="subtype_name", value="value", measure=VALUE, f=f,
+                                period=subtypes_r.period("value", lang)) if subtypes.height else None,
               data=subtypes, results=(subtypes_r,), unit=unit,
               reading=readings.top_sentence(subtypes, "subtype_name", "value", f, "what_subtypes")),
         Panel(key="transfer-ip-types", title=f"{t('title_ip_types', lang)} · {ip_r.period('value', lang)}",
-              chart=charts.bars(ip, category="ip_name", value="value", measure=VALUE, f=f) if ip.height else None,
+              chart=charts.bars(ip, category="ip_name", value="value", measure=VALUE, f=f, period=ip_r.period("value", lang))
+              if ip.height else None,
               data=ip, results=(ip_r,), unit=unit,
               reading=readings.top_sentence(ip, "ip_name", "value", f, "what_ip_types")),
     )
