@@ -59,6 +59,13 @@ def test_pdf_has_real_text_cover_filters_and_page_numbers(pack):
     assert any(line.split() == ["Pages:", str(pages)] for line in info.splitlines())
     fonts_used = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
     assert "NotoSansCJK" in fonts_used and "yes" in fonts_used  # embedded (as a subset)
+    # Each chart's page carries its SQL as it ran, as a note (a text annotation).
+    from pypdf import PdfReader
+
+    notes = [str(a.get_object()["/Contents"]) for page in PdfReader(io.BytesIO(data)).pages for a in page.get("/Annots") or []
+             if a.get_object().get("/Subtype") == "/Text"]
+    assert len(notes) == len(p.panels)
+    assert all(panel.sql in note for (_, panel), note in zip(p.panels, notes, strict=True))
 
 
 def test_pptx_has_a_slide_per_chart_pictures_notes_and_east_asian_font(pack):

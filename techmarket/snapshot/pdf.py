@@ -1,5 +1,7 @@
 """The PDF pack: A4 landscape, a cover with the filters in words, one chart a page with its reading,
-unit and source, page numbers, and a page of sources. Noto Sans CJK is embedded as a subset."""
+unit and source, page numbers, and a page of sources. Noto Sans CJK is embedded as a subset. Each chart's
+page carries the SQL behind it exactly as it ran, as a PDF note (a text annotation by the title: a reader
+opens it on screen, and it is not printed)."""
 
 from __future__ import annotations
 
@@ -70,6 +72,8 @@ def to_pdf(pack: Pack, images: dict[str, bytes] | None = None) -> bytes:
         pdf.set_xy(15, 16)
         pdf.set_font("cjk", "B", 16)
         pdf.multi_cell(width, 8, panel.title or section)
+        if panel.results:
+            pdf.text_annotation(297 - 15 - 6, 10, f"{t('show_sql', lang)}\n\n{panel.sql}", w=6, h=6, name="Comment")
         if panel.reading:
             pdf.set_x(15)
             pdf.set_font("cjk", size=11)
