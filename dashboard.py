@@ -12,6 +12,7 @@ from dataclasses import replace
 import streamlit as st
 
 from techmarket import access, ui
+from techmarket.ui.routing import take_pending
 from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
 from techmarket.settings import db_path, demo_contracts, load_page_enabled, sql_page_enabled
@@ -151,6 +152,7 @@ def page(lang: str, file: str, title_key: str, icon: str, default: bool = False)
 def main() -> None:
     """The run under one data version (ui.pinned): filters, sidebar, banner and the chosen page."""
     info, as_of, years = ui.info()
+    take_pending()  # filters a page set for this run (a flows matrix click), before the sidebar is drawn
     f = url_filters().with_years(*years)
     f = sidebar(f, years)
     st.session_state["filters"] = f

@@ -202,13 +202,16 @@ def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, measure: Me
     (on `select_fields`, e.g. the group codes behind the names)."""
     value_title, number_format = measure.label(f, period), measure.d3_format(f)
     n = max(df[seller].n_unique(), df[buyer].n_unique()) if df.height else 1
-    cell = max(14, min(44, 560 // max(n, 1)))
+    cell = max(14, min(44 if n > 4 else 72, 560 // max(n, 1)))
     base = alt.Chart(df.to_arrow()).encode(
         y=alt.Y(f"{seller}:N", title=seller_title, sort=None),
         x=alt.X(f"{buyer}:N", title=buyer_title, sort=None, axis=alt.Axis(labelAngle=-45, orient="top")),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="orangered", type="sqrt")),
+        # The legend names the measure; the years it adds up are in the panel's title and the tooltip (a legend's
+        # title is cut at 180 px).
+        color=alt.Color(f"{value}:Q", title=measure.label(f), scale=alt.Scale(scheme="orangered", type="sqrt"),
+                        legend=alt.Legend(format=number_format)),
         tooltip=[alt.Tooltip(f"{seller}:N", title=seller_title), alt.Tooltip(f"{buyer}:N", title=buyer_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
     )
@@ -217,9 +220,17 @@ def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, measure: Me
         rect = rect.add_params(sel).encode(opacity=alt.condition(sel, alt.value(1.0), alt.value(0.5)))
     chart = rect
     if n <= 8:
-        chart = rect + base.mark_text(fontSize=11).encode(text=alt.Text(f"{value}:Q", format=number_format))
+        # White text on the darkest quarter of the (square-root) colour scale, which runs from the least to the most.
+        lo, hi = float(df[value].min() or 0), float(df[value].max() or 0)
+        dark = lo + (hi - lo) * 0.75**2
+        chart = rect + base.mark_text(fontSize=11).encode(
+            text=alt.Text(f"{value}:Q", format=number_format),
+            color=alt.condition(f"datum['{value}'] > {dark}", alt.value("white"), alt.value("#1F2933")))
+    # The cells keep their size and the axes' labels go around them ("pad"): fitted into its own width, a matrix of
+    # one or a few cells (a selected pair) would leave the cells no room beside the long labels.
     return chart.properties(width=cell * max(df[buyer].n_unique(), 1) if df.height else 200,
-                            height=cell * max(df[seller].n_unique(), 1) if df.height else 200)
+                            height=cell * max(df[seller].n_unique(), 1) if df.height else 200,
+                            autosize=alt.AutoSizeParams(type="pad"))
 
 
 def sankey_frame(df: pl.DataFrame, *, source: str, target: str, value: str, gap: float = 0.02, steps: int = 24) -> pl.DataFrame:

@@ -116,6 +116,34 @@ def test_sql_link_fills_the_box_and_runs_it(small_demo_db, monkeypatch):
     assert int(frame["n"].sum()) == 4_000
 
 
+def test_a_second_sql_link_in_the_same_session_replaces_the_box(small_demo_db, monkeypatch):
+    """"Open on the SQL page" under a chart: a session that has been on the SQL page takes the new query."""
+    at = app(small_demo_db, monkeypatch, lang="en", q="select 1 as one")
+    at.switch_page("pages/sql.py").run()
+    with connect_readonly(small_demo_db) as con:
+        shown = queries.run(con, "overview_top_fields", Filters(lang="en").with_years(*queries.year_range(con)))
+    at.query_params["q"] = shown.sql
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="sql_text").value == shown.sql
+    frame = at.dataframe[0].value
+    assert list(frame["field_code"]) == shown.frame["field_code"].to_list()
+
+
+def test_enterprise_cards_are_formatted_by_their_measure(small_demo_db, monkeypatch):
+    """The enterprise cards speak as the overview's do: 2.0万 in Chinese, 20,000 in English."""
+    from techmarket.metrics import ENTERPRISES
+
+    with connect_readonly(small_demo_db) as con:
+        count = con.execute("select count(*) from enterprises").fetchall()[0][0]
+    for lang in ("zh", "en"):
+        at = app(small_demo_db, monkeypatch, lang=lang)
+        at.switch_page("pages/enterprises.py").run()
+        assert at.metric[0].label == t("enterprises", lang)
+        assert at.metric[0].value == ENTERPRISES.format(count, Filters(lang=lang))
+    assert ENTERPRISES.format(count, Filters(lang="zh")).endswith("万") and "," in ENTERPRISES.format(count, Filters(lang="en"))
+
+
 def test_sql_errors_are_short_messages(small_demo_db, monkeypatch):
     at = app(small_demo_db, monkeypatch, lang="en", q="drop table contracts")
     at.switch_page("pages/sql.py").run()

@@ -193,3 +193,42 @@ def test_the_flow_map_fetches_china_whole_from_the_app(browser, demo_server):
         page.close()
 
 
+
+
+def test_a_matrix_click_becomes_side_filters_in_the_url(browser, demo_server):
+    """A click on a matrix cell (seller province → buyer province) sets seller= and buyer=: the URL keeps them,
+    the sidebar and the page name them, the matrix then holds that one cell with the value it had, and
+    "Clear the selection" takes them away again."""
+    page = open_page(browser, f"{demo_server}/flows?lang=en")
+    try:
+        matrix = page.locator(".st-key-wide-only [data-testid='stVegaLiteChart']").first
+        cells = matrix.locator("g.mark-rect.role-mark path[aria-label]")
+        expect(cells.first).to_be_attached(timeout=30_000)
+        labels = cells.evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
+        parsed = [dict(part.split(": ", 1) for part in label.split("; ")) for label in labels]
+        pick = next(i for i, c in enumerate(parsed) if c["Seller (output)"] != c["Buyer (absorption)"])
+        seller, buyer = parsed[pick]["Seller (output)"], parsed[pick]["Buyer (absorption)"]
+        value = next(v for k, v in parsed[pick].items() if k.startswith("Contract value"))
+        cells.nth(pick).click()
+        deadline = time.time() + 20
+        while not ("seller=" in href(page) and "buyer=" in href(page)) and time.time() < deadline:
+            time.sleep(0.2)
+        assert "seller=" in href(page) and "buyer=" in href(page), href(page)
+        wait_for_app(page)
+        expect(page.locator("[data-testid='stAlert']").filter(has_text="Selected: sellers in")).to_contain_text(
+            f"sellers in {seller} → buyers in {buyer}")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        expect(sidebar).to_contain_text(seller)
+        expect(cells).to_have_count(1, timeout=20_000)
+        narrowed = dict(part.split(": ", 1) for part in cells.first.get_attribute("aria-label").split("; "))
+        assert (narrowed["Seller (output)"], narrowed["Buyer (absorption)"]) == (seller, buyer)
+        assert next(v for k, v in narrowed.items() if k.startswith("Contract value")) == value
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=str(SHOTS / "flows-cell-selected.png"))
+        page.get_by_role("button", name="Clear the selection").click()
+        deadline = time.time() + 20
+        while "seller=" in href(page) and time.time() < deadline:
+            time.sleep(0.2)
+        assert "seller=" not in href(page) and "buyer=" not in href(page)
+    finally:
+        page.close()

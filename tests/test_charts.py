@@ -58,3 +58,22 @@ def test_maps_draw_no_country_shapes():
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert marks == ["geoshape", "geoshape", "circle", "text"]  # sphere, graticule, the places and their names
     assert spec["layer"][0]["data"] == {"sphere": True} and "graticule" in spec["layer"][1]["data"]
+
+
+def test_years_are_spaced_by_value_with_gaps_where_years_are_missing():
+    """The yearbook's national series (2000, 2005, 2010, 2014, 2015 …) on a year axis that has a place for every
+    year from the first to the last, so five years apart look five apart; bars and lines alike."""
+    years = [2000, 2005, 2010, 2014, 2015, 2016]
+    df = pl.DataFrame({"year": years, "value": [1.0] * 6, "series": ["China"] * 6, "bloc": ["GBA"] * 6, "bloc_name": ["GBA"] * 6})
+    bars = charts.column_bars(df, x="year", y="value", color="series", measure=VALUE, f=Filters(), x_title="Year", color_title="")
+    line = charts.line_by_bloc(df, x="year", y="value", measure=VALUE, f=Filters(), x_title="Year", bloc_title="Bloc")
+    for chart in (bars, line):
+        x = chart.to_dict()["encoding"]["x"]
+        assert x["scale"]["domain"] == list(range(2000, 2017))
+        assert set(x["axis"]["values"]) >= {2000, 2005, 2010, 2015, 2016}
+
+
+def test_an_axis_says_which_years_it_adds_up():
+    df = pl.DataFrame({"field_name": ["AI"], "value": [1.0]})
+    spec = charts.bars(df, category="field_name", value="value", measure=VALUE, f=Filters(), period="2019–2024年累计").to_dict()
+    assert spec["encoding"]["x"]["title"] == "成交额 (亿元 · 2019–2024年累计)"

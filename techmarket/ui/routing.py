@@ -33,12 +33,26 @@ def use_navigation() -> bool:
     return changed
 
 
+PENDING = "_pending_filters"
+
+
 def set_filters(f: Filters) -> None:
-    """Put new filters in place for the next run (a page's click that filters): the router writes them to the
-    URL, and the sidebar's side widgets show them."""
-    st.session_state["filters"] = f
-    st.session_state["flt_sellers"] = list(f.sellers)
-    st.session_state["flt_buyers"] = list(f.buyers)
+    """New filters for the next run (a page's click that filters; the caller reruns): the router puts them in
+    place before it draws the sidebar (`take_pending`), whose widgets cannot change once drawn in a run."""
+    st.session_state[PENDING] = f
+
+
+def take_pending() -> None:
+    """At the start of a run, before the sidebar: the filters a page set for this run, in the session and in
+    the sidebar's side widgets (the router then writes them to the URL)."""
+    f = st.session_state.pop(PENDING, None)
+    if f is not None:
+        st.session_state["filters"] = f
+        st.session_state["flt_sellers"] = list(f.sellers)
+        st.session_state["flt_buyers"] = list(f.buyers)
+        # The URL still holds the old filters: mark them as the router's own, so it keeps the session's newer ones
+        # (and writes them to the URL) instead of reading the old ones back.
+        st.session_state["_written"] = st.query_params.to_dict()
 
 
 def filters() -> Filters:
