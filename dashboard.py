@@ -12,10 +12,10 @@ from dataclasses import replace
 import streamlit as st
 
 from techmarket import access, ui
-from techmarket.ui.routing import take_pending
 from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
 from techmarket.settings import db_path, demo_contracts, load_page_enabled, sql_page_enabled
+from techmarket.ui.routing import take_pending
 
 if ui.use_navigation():  # pages/ holds st.navigation pages, not an old-style multipage folder (techmarket/ui/routing.py)
     st.rerun()  # the process's first run began in the old mode: begin it again in the new

@@ -221,7 +221,7 @@ def matrix(df: pl.DataFrame, *, seller: str, buyer: str, value: str, measure: Me
     chart = rect
     if n <= 8:
         # White text on the darkest quarter of the (square-root) colour scale, which runs from the least to the most.
-        lo, hi = float(df[value].min() or 0), float(df[value].max() or 0)
+        lo, hi = float(df[value].min() or 0), float(df[value].max() or 0)  # type: ignore[arg-type]
         dark = lo + (hi - lo) * 0.75**2
         chart = rect + base.mark_text(fontSize=11).encode(
             text=alt.Text(f"{value}:Q", format=number_format),
