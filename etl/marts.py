@@ -49,6 +49,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cross_border_direction": ("跨境方向：bought_from_abroad从境外购入（卖方在内地以外）/ sold_abroad向境外输出；非跨境为空",
                                "Cross-border direction: bought_from_abroad (seller outside the mainland) or sold_abroad; empty if not "
                                "cross-border"),
+    "partner_region": ("跨境伙伴所在地区代码：从境外购入为卖方、向境外输出为买方；非跨境为空",
+                       "The partner outside the mainland: the seller when bought from abroad, the buyer when sold abroad; empty if not "
+                       "cross-border"),
     "contract_subtype": ("合同子类（contract_subtypes），文件未给出为空",
                          "Contract subtype (contract_subtypes); empty when the file gives none"),
     "ip_type": ("知识产权类型（ip_types），文件未给出为空", "IP type (ip_types); empty when the file gives none"),

@@ -10,7 +10,7 @@ select
     r.lon,
     {value:m} as value
 from {flows} as m
-join regions as r on r.region_code = case when m.cross_border_direction = 'bought_from_abroad' then m.seller_region else m.buyer_region end
+join regions as r on r.region_code = m.partner_region
 where m.is_cross_border and r.lat is not null
 group by all
 order by value desc, r.region_code

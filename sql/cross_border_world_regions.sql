@@ -3,24 +3,15 @@
 -- reads:    flows
 -- grain:    world_region, world_region_name, direction
 -- measures: partners = partners, contracts = contracts, value = value
-with partner as (
-    select
-        case when cross_border_direction = 'bought_from_abroad' then seller_region else buyer_region end as partner_region,
-        cross_border_direction as direction,
-        contracts,
-        {amount} as amount
-    from {flows}
-    where is_cross_border
-)
-
 select
     coalesce(r.world_region_code, r.region_code) as world_region,
     coalesce(r.world_region_{lang}, r.{name}) as world_region_name,
-    p.direction,
+    p.cross_border_direction as direction,
     count(distinct p.partner_region) as partners,
     sum(p.contracts) as contracts,
-    {value:p.amount} as value
-from partner as p
+    {value:p} as value
+from {flows} as p
 join regions as r on r.region_code = p.partner_region
+where p.is_cross_border
 group by all
 order by value desc, world_region, direction

@@ -1,10 +1,11 @@
 -- Origin-destination matrix: value and contracts from each seller group to each buyer group, at the
 -- level chosen ($level: bloc, province or city), among the $top largest seller groups and the $top
--- largest buyer groups. Abroad, a province or city is the economy itself.
+-- largest buyer groups, the $pairs largest pairs of them (a phone's ranked list). Abroad, a province or
+-- city is the economy itself.
 -- reads:    flows
 -- grain:    seller_group, seller_name, seller_bloc, buyer_group, buyer_name, buyer_bloc
 -- measures: contracts = contracts, value = value
--- params:   level = province, top = 25
+-- params:   level = province, top = 25, pairs = 1000000
 with grouped as (
     select
         case $level when 'bloc' then seller_bloc when 'province' then coalesce(seller_province, seller_region) else seller_region end
@@ -41,3 +42,4 @@ left join regions as b on b.region_code = g.buyer_group
 where g.seller_group in (select seller_group from top_sellers) and g.buyer_group in (select buyer_group from top_buyers)
 group by g.seller_group, s.{name}, g.buyer_group, b.{name}
 order by value desc, g.seller_group, g.buyer_group
+limit $pairs

@@ -19,6 +19,10 @@ select
     case when not c.is_cross_border then null
          when not s.is_mainland then 'bought_from_abroad'
          else 'sold_abroad' end as cross_border_direction,
+    -- ... and its partner outside the mainland: the seller when bought from abroad, else the buyer
+    case when not c.is_cross_border then null
+         when not s.is_mainland then c.seller_region
+         else c.buyer_region end as partner_region,
     c.contract_subtype,
     c.ip_type,
     coalesce(i.is_patent, false) as is_patent,

@@ -4,7 +4,7 @@
 create or replace table {target} as
 select
     year, seller_region, seller_bloc, seller_province, buyer_region, buyer_bloc, buyer_province,
-    top_field_code, field_code, contract_type, currency, is_cross_border, cross_border_direction,
+    top_field_code, field_code, contract_type, currency, is_cross_border, cross_border_direction, partner_region,
     sum(contracts)::bigint as contracts,
     sum(amount_cny) as amount_cny,
     sum(tech_amount_cny) as tech_amount_cny,

@@ -3,7 +3,7 @@
 create or replace table {target} as
 select
     year, seller_region, seller_bloc, seller_province, buyer_region, buyer_bloc, buyer_province, is_cross_border,
-    cross_border_direction,
+    cross_border_direction, partner_region,
     top_field_code, field_code,
     sum(contracts)::bigint as contracts,
     sum(amount_cny) as amount_cny,

@@ -46,7 +46,7 @@ def pairs(run: Run, f: Filters, level: str = "province", top_n: int = 15) -> Pan
     """The matrix as a phone shows it: its `top_n` largest seller → buyer pairs as a ranked list,
     coloured by the seller's bloc."""
     lang = f.lang
-    result = run("flows_pairs", f, level=level, top=top_n)
+    result = run("flows_matrix", f, level=level, top=1_000_000, pairs=top_n)
     top = charts.with_bloc_names(bloc_named(result.frame, level, lang).with_columns(
         (pl.col("seller_label") + " → " + pl.col("buyer_label")).alias("pair")), lang, "seller_bloc")
     return Panel(
