@@ -194,7 +194,10 @@ def _open_csv(path: Path, digest: str) -> InputFile:
         return max((max(recognised([c for c in r]).values()) for r in rows if r), default=0)
 
     delimiter = max(DELIMITERS, key=score)
-    rows = [r for r in csv.reader(io.StringIO(head), delimiter=delimiter)][:HEADER_SCAN_ROWS]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(head), delimiter=delimiter)][:HEADER_SCAN_ROWS]
+    except csv.Error as e:  # a lone carriage return inside a field, say (hypothesis found b"\r\x01")
+        raise _refuse(path, f"cannot be parsed as CSV near its start: {e}") from None
     if not any(any(c.strip() for c in r) for r in rows):
         raise _refuse(path, "has no header row (the file is blank)")
     index, header_map = _pick_header(rows, path)

@@ -38,7 +38,8 @@ def test_benchmark_smoke_run(tmp_path):
     # Every step runs, the app's too (it needs Chromium, which CI installs): its workers' memory is measured.
     crowd = result["crowd"]
     assert crowd["errors"] == 0 and crowd["single_pages"] > 0 and crowd["crowd_pages"] > 0
-    assert crowd["ratio"] == round(crowd["crowd_p95_s"] / crowd["single_p95_s"], 2) and crowd["target"] == 2.0
+    # The ratio is of the unrounded times; the p95s are printed to 0.1 ms.
+    assert abs(crowd["ratio"] - crowd["crowd_p95_s"] / crowd["single_p95_s"]) <= 0.02 and crowd["target"] == 2.0
     assert "sessions p95" in run.stdout and "target <= 2.0x" in run.stdout
     if os.environ.get("TECHMARKET_REQUIRE_BROWSER") == "1" or CHROMIUM.exists():
         assert result["app_workers"] >= 1 and 50 < result["app_rss_mb"] < result["app_rss_total_mb"]
