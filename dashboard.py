@@ -14,6 +14,7 @@ import streamlit as st
 from techmarket import access, ui
 from techmarket import filters as flt
 from techmarket.i18n import BLOC_ORDER, DEFAULT_LANG, LANGS, bloc_name, name_column, t
+from techmarket.metrics import VALUE
 from techmarket.settings import db_path, demo_contracts, load_page_enabled, sql_page_enabled
 from techmarket.ui.routing import take_pending
 
@@ -95,10 +96,13 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
                                 format_func=lambda c: city_names[c], key="flt_cities", placeholder=t("all", lang))
         # Seller side and buyer side: blocs, provinces (and economies abroad) and cities, each matching one party.
         places = {b: bloc_name(b, lang) for b in BLOC_ORDER} | dict(zip(regions["region_code"], regions[name], strict=True))
-        sellers = st.multiselect(t("seller_side", lang), list(places), default=[c for c in f.sellers if c in places],
+        # A default only for a widget without a state: a matrix click sets the state (ui.set_filters), and both at once warn.
+        sellers = st.multiselect(t("seller_side", lang), list(places),
+                                 default=None if "flt_sellers" in st.session_state else [c for c in f.sellers if c in places],
                                  format_func=lambda c: places[c], key="flt_sellers", placeholder=t("all", lang),
                                  help=t("side_filter_help", lang))
-        buyers = st.multiselect(t("buyer_side", lang), list(places), default=[c for c in f.buyers if c in places],
+        buyers = st.multiselect(t("buyer_side", lang), list(places),
+                                default=None if "flt_buyers" in st.session_state else [c for c in f.buyers if c in places],
                                 format_func=lambda c: places[c], key="flt_buyers", placeholder=t("all", lang),
                                 help=t("side_filter_help", lang))
         field_names = ui.names("tech_fields", lang)
@@ -121,7 +125,7 @@ def sidebar(f: flt.Filters, years: tuple[int, int]) -> flt.Filters:
                                          format_func=lambda c: kind_names[c], key="flt_buyer_kinds", placeholder=t("all", lang))
         c1, c2 = st.columns(2)
         unit = c1.radio(t("unit", lang), flt.UNITS, index=flt.UNITS.index(f.unit), key="flt_unit",
-                        format_func=lambda u: t(f"unit_{u}", lang))
+                        format_func=lambda u: VALUE.unit(replace(f, unit=u, lang=lang)))  # 亿美元 when the currency is USD
         currency = c2.radio(t("currency", lang), flt.CURRENCIES, index=flt.CURRENCIES.index(f.currency), key="flt_currency")
     return replace(f, lang=lang, year_from=y0, year_to=y1, blocs=tuple(blocs), provinces=tuple(provinces), cities=tuple(cities),
                    sellers=tuple(sellers), buyers=tuple(buyers),

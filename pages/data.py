@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from techmarket import exports, ui
+from techmarket.db import beijing
 from techmarket.i18n import LABELS, t
 
 f = ui.filters()
@@ -18,7 +19,9 @@ second.metric(f"{t('loaded_at', lang)} · {t('beijing_time', lang)}", as_of.load
 runs = ui.query("data_runs", f).frame
 st.subheader(t("title_etl_runs", lang), anchor=False)
 st.caption(t("caption_etl_runs", lang))
-ui.dataframe(runs)
+# The ETL records its times in UTC; people here read Beijing time, and the headers say so.
+ui.dataframe(runs.with_columns(pl.col(c).map_elements(beijing, return_dtype=pl.String).alias(f"{c} ({t('beijing_time', lang)})")
+                               for c in ("started_at", "finished_at")).drop("started_at", "finished_at"))
 
 by_reason = ui.query("data_rejects_by_reason", f).frame
 st.subheader(t("title_rejects", lang), anchor=False)

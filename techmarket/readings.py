@@ -81,13 +81,14 @@ def gba_yrd_sentence(by_year: pl.DataFrame, f: Filters) -> str:
              change=_change(change, None if prev is None else prev["year"], f.lang), sold=VALUE.format(last["gba_to_yrd_value"] or 0.0, f))
 
 
-def top_sentence(df: pl.DataFrame, label_col: str, value_col: str, f: Filters, what: str) -> str:
-    """"<what>: <first> leads with <share>% of the total"; `what` is a label key."""
+def top_sentence(df: pl.DataFrame, label_col: str, value_col: str, f: Filters, what: str, total: float | None = None) -> str:
+    """"<what>: <first> leads with <share>% of the total"; `what` is a label key. `total`: the whole the share is of,
+    when `df` leaves some of it out (an "Others" row, which is not a contender)."""
     if df.height == 0:
         return ""
-    total = df[value_col].sum() or 0.0
+    whole = float(df[value_col].sum() or 0.0) if total is None else total
     first = df.sort(value_col, descending=True).row(0, named=True)
-    share = 100 * first[value_col] / total if total else 0.0
+    share = 100 * first[value_col] / whole if whole else 0.0
     return t("reading_top", f.lang, what=t(what, f.lang), first=first[label_col], share=share)
 
 

@@ -11,7 +11,8 @@ import duckdb
 from techmarket import db as dbmod
 from techmarket import queries, views
 from techmarket.filters import Filters
-from techmarket.i18n import bloc_name, name_column, t
+from techmarket.i18n import BLOC_ORDER, bloc_name, name_column, t
+from techmarket.metrics import VALUE
 
 
 @dataclass
@@ -63,6 +64,12 @@ def describe_filters(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
     """The filters in words, for the cover."""
     lang = f.lang
 
+    def sides(codes: tuple[str, ...]) -> str:
+        """Blocs by name, regions by their names (a seller-side or buyer-side filter)."""
+        regions = dict(con.execute(f"select region_code, {name_column(lang)} from regions where list_contains($c, region_code)",
+                                   {"c": list(codes)}).fetchall())
+        return t("list_sep", lang).join(bloc_name(c, lang) if c in BLOC_ORDER else regions.get(c, c) for c in codes)
+
     def names(table: str, key: str, codes: tuple[str, ...]) -> str:
         if not codes:
             return t("all", lang)
@@ -75,12 +82,14 @@ def describe_filters(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
         f"{t('blocs', lang)}: {', '.join(bloc_name(b, lang) for b in f.blocs) or t('all', lang)}",
         f"{t('provinces', lang)}: {names('regions', 'region_code', f.provinces)}",
         f"{t('cities', lang)}: {names('regions', 'region_code', f.cities)}",
+        *([f"{t('seller_side', lang)}: {sides(f.sellers)}"] if f.sellers else []),
+        *([f"{t('buyer_side', lang)}: {sides(f.buyers)}"] if f.buyers else []),
         f"{t('fields', lang)}: {names('tech_fields', 'field_code', f.fields)}",
         f"{t('types', lang)}: {names('contract_types', 'type_code', f.types)}",
         *([f"{t('subtypes', lang)}: {names('contract_subtypes', 'subtype_code', f.subtypes)}"] if f.subtypes else []),
         *([f"{t('seller_kinds', lang)}: {', '.join(t(f'kind_{k}', lang) for k in f.seller_kinds)}"] if f.seller_kinds else []),
         *([f"{t('buyer_kinds', lang)}: {', '.join(t(f'kind_{k}', lang) for k in f.buyer_kinds)}"] if f.buyer_kinds else []),
-        f"{t('unit', lang)}: {t('unit_' + f.unit, lang)} · {t('currency', lang)}: {f.currency}",
+        f"{t('unit', lang)}: {VALUE.unit(f)} · {t('currency', lang)}: {f.currency}",
     ]
 
 

@@ -37,7 +37,7 @@ def view(run: Run, f: Filters) -> View:
         return out
     partners = run("cross_border_partners", f, top=TOP_PARTNERS, others=t("others", lang))
     shown = named(partners.frame)
-    totals = shown.group_by("partner_name").agg(pl.col("value").sum())
+    totals = shown.filter(pl.col("partner_region").is_not_null()).group_by("partner_name").agg(pl.col("value").sum())
     world = run("cross_border_world_regions", f)
     points = run("cross_border_partner_map", f)
     fields = run("cross_border_fields", f)
@@ -55,7 +55,7 @@ def view(run: Run, f: Filters) -> View:
               chart=charts.bars(shown, category="partner_name", value="value", measure=VALUE, f=f, sort_desc=False,
                                 period=partners.period("value", lang), **direction),
               data=shown, results=(partners,), unit=unit,
-              reading=readings.top_sentence(totals, "partner_name", "value", f, "what_partners")
+              reading=readings.top_sentence(totals, "partner_name", "value", f, "what_partners", total=float(shown["value"].sum() or 0))
               + t("reading_partners_shown", lang, n=partner_count, top=min(TOP_PARTNERS, partner_count))),
         Panel(key="cross-border-world-regions", title=f"{t('title_world_regions', lang)} · {world.period('value', lang)}",
               chart=charts.bars(world_named, category="world_region_name", value="value", measure=VALUE, f=f,

@@ -107,7 +107,7 @@ def corridor_table(f: Filters, result: Result) -> pl.DataFrame:
     return rows.select(
         pl.col("seller_name").alias(t("seller", lang)), pl.col("buyer_name").alias(t("buyer", lang)),
         pl.col("contracts").alias(head(t("contracts", lang), "contracts")),
-        pl.col("value").alias(head(VALUE.label(f), "value")),
+        pl.col("value").round(VALUE.decimals(f)).alias(head(VALUE.label(f), "value")),
         pl.col("yoy_pct").map_elements(lambda v: f"{v:+.1f}%", return_dtype=pl.String).fill_null("—")
         .alias(head(t("yoy", lang), "yoy_pct")),
     )

@@ -22,11 +22,11 @@ def cards(kpis: readings.Kpis, f: Filters) -> list[Card]:
 
     return [
         Card("contracts", f"{t('contracts', lang)} · {year}", CONTRACTS.format(kpis.contracts, f), delta(kpis.contracts_yoy), compares),
-        Card("value", f"{t('value', lang)} · {year} · {VALUE.unit(f)}", VALUE.format(kpis.value, f), delta(kpis.value_yoy), compares),
+        Card("value", f"{t('value', lang)} · {year}", f"{VALUE.format(kpis.value, f)} {VALUE.unit(f)}", delta(kpis.value_yoy), compares),
         Card("yoy", f"{t('yoy', lang)} · {compares or year}", delta(kpis.value_yoy) or "—"),
         Card("cross_border", f"{t('cross_border_share', lang)} · {year}", format_pct(kpis.cross_border_share, lang)),
-        Card("gba_yrd", f"{t('gba_yrd_volume', lang)} · {year} · {VALUE.unit(f)}", VALUE.format(kpis.gba_yrd, f), delta(kpis.gba_yrd_yoy),
-             compares),
+        Card("gba_yrd", f"{t('gba_yrd_volume', lang)} · {year}", f"{VALUE.format(kpis.gba_yrd, f)} {VALUE.unit(f)}",
+             delta(kpis.gba_yrd_yoy), compares),
     ]
 
 
