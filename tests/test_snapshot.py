@@ -172,3 +172,15 @@ def test_missing_cjk_font_fails_with_how_to_install(monkeypatch, small_demo_db):
             fonts.cjk_font()
     finally:
         fonts.cjk_font.cache_clear()
+
+
+def test_a_pack_names_its_side_filters_and_its_currency_unit(small_demo_db):
+    from techmarket.snapshot.pack import describe_filters
+
+    con = connect_readonly(small_demo_db)
+    zh = describe_filters(con, Filters(lang="zh", year_from=2023, year_to=2023, sellers=("YRD",), buyers=("441900",), currency="USD"))
+    en = describe_filters(con, Filters(lang="en", year_from=2023, year_to=2023, sellers=("310000",), currency="USD", unit="wan"))
+    con.close()
+    assert "卖方地区（输出方）: 长三角" in zh and "买方地区（吸纳方）: 东莞" in zh and "金额单位: 亿美元 · 币种: USD" in zh
+    assert "Seller side (output): Shanghai" in en and not any(line.startswith("Buyer side") for line in en)
+    assert "Amount unit: USD 10k · Currency: USD" in en
