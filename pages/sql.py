@@ -46,7 +46,7 @@ history: list = st.session_state.setdefault("sql_history", [])
 left, right = st.columns([1, 2.4])
 with left:
     st.markdown(f"**{L('examples')}**")
-    options = {f"sql/{n}.sql": queries.compose(con, n, f).runnable() for n in queries.named_queries()}
+    options = {f"sql/{n}.sql": text for n, text in ui.named_sql(f).items()}
     options |= {f"sql/examples/{n}.sql": text for n, text in queries.examples().items()}
     choice = st.selectbox(L("examples"), ["", *list(options)], format_func=lambda k: k or L("pick"), label_visibility="collapsed",
                           key="sql_example")

@@ -30,7 +30,7 @@ import polars as pl
 from techmarket import catalogue, metrics
 from techmarket.catalogue import MARTS, TOP_DEPTH, CatalogueError, Mart, Query
 from techmarket.filters import Filters
-from techmarket.i18n import BLOC_ORDER, name_column
+from techmarket.i18n import name_column
 
 ALL = ""  # a list parameter holding only this means "no restriction"
 SEMI_JOIN_FROM = 16  # regions in a filter from which the region test is a semi-join (see _restricted)
@@ -149,11 +149,6 @@ def parties_source(mart: Mart, q: Query, semi: bool = False) -> str:
     if mart.name == "mart_party_top":  # all years by construction: per-field rows if the query picks a field, else the all-field rows
         return _subquery(mart.name, [region_party(semi), f"field_code is {'not ' if 'field' in q.needs else ''}null"])
     return _subquery(mart.name, [YEARS, region_party(semi)] + ([FIELDS] if "field" in mart.filters else []))
-
-
-def load_sql(name: str) -> str:
-    """A named query's file as it is (header and body)."""
-    return catalogue.query(name).path.read_text(encoding="utf-8")
 
 
 def named_queries() -> list[str]:
@@ -370,5 +365,3 @@ def known_codes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str], set
     return tuple({r[0] for r in con.execute(f"select {key} from {table}").fetchall()}  # type: ignore[return-value]
                  for table, key in (("regions", "region_code"), ("tech_fields", "field_code"), ("contract_subtypes", "subtype_code")))
 
-
-SIDE_CODES = BLOC_ORDER  # besides region codes, a seller-side or buyer-side filter may name a bloc

@@ -14,10 +14,10 @@ A page reads `f = ui.filters()` -> `v = ui.view("<page>", f)` -> `ui.panel(v["<p
 import pandas  # noqa: F401 - imported up front: two sessions importing it lazily at once can see it half-initialised
 
 from techmarket.ui.blocks import dataframe, empty, no_data, panel, selected, source_line, style
-from techmarket.ui.cache import dimension, info, is_demo, known_codes, names, place_names, query, sandbox, schema_catalog, view
+from techmarket.ui.cache import dimension, info, is_demo, known_codes, named_sql, names, place_names, query, sandbox, schema_catalog, view
 from techmarket.ui.connection import cursor, pinned, version
 from techmarket.ui.routing import filters, set_filters, use_navigation
 
-__all__ = ["cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "names", "no_data", "panel", "pinned",
-           "place_names", "query", "sandbox", "schema_catalog", "selected", "set_filters", "source_line", "style", "use_navigation",
-           "version", "view"]
+__all__ = ["cursor", "dataframe", "dimension", "empty", "filters", "info", "is_demo", "known_codes", "named_sql", "names", "no_data",
+           "panel", "pinned", "place_names", "query", "sandbox", "schema_catalog", "selected", "set_filters", "source_line", "style",
+           "use_navigation", "version", "view"]

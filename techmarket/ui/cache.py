@@ -129,6 +129,19 @@ def schema_catalog() -> pl.DataFrame:
     return _catalogs(version())
 
 
+def _make_named_sql(version: str, f: Filters) -> dict[str, str]:
+    con, _ = cursor()
+    return {name: queries.compose(con, name, f).runnable() for name in queries.named_queries()}
+
+
+_named_sql = Shared(_make_named_sql, max_entries=64)
+
+
+def named_sql(f: Filters) -> dict[str, str]:
+    """Every named query composed for the filters with its defaults, as it would run (the SQL page's examples)."""
+    return _named_sql(version(), f)
+
+
 def _make_sandbox(path: str, limit: float) -> Any:
     from techmarket.workbench import Sandbox
 
@@ -145,5 +158,5 @@ def sandbox(path: str, time_limit_s: float) -> Any:
 
 def clear() -> None:
     """Forget every cached value (the benchmark's cold runs)."""
-    for memo in (_queries, _info, _views, _dimensions, _known_codes, _catalogs):
+    for memo in (_queries, _info, _views, _dimensions, _known_codes, _catalogs, _named_sql):
         memo.clear()

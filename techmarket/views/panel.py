@@ -78,9 +78,6 @@ class View:
     def __getitem__(self, key: str) -> Panel:
         return self.panels[key]
 
-    def get(self, key: str) -> Panel | None:
-        return self.panels.get(key)
-
 
 def view_title(view: str, lang: str) -> str:
     return t("page_" + view.replace("-", "_"), lang)
