@@ -157,7 +157,9 @@ def bars(df: pl.DataFrame, *, category: str, value: str, measure: Measure, f: Fi
     n = df[category].n_unique() if df.height else 1
     enc: dict[str, Any] = {
         "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_desc else None),
-        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=number_format, tickCount=5, labelOverlap=True)),
+        # The years on a line of their own: at a phone's width one line of measure, unit and years is cut off.
+        "x": alt.X(f"{value}:Q", title=[measure.label(f), period] if period else value_title,
+                   axis=alt.Axis(format=number_format, tickCount=5, labelOverlap=True)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=number_format)],
     }
     if color:

@@ -76,4 +76,5 @@ def test_years_are_spaced_by_value_with_gaps_where_years_are_missing():
 def test_an_axis_says_which_years_it_adds_up():
     df = pl.DataFrame({"field_name": ["AI"], "value": [1.0]})
     spec = charts.bars(df, category="field_name", value="value", measure=VALUE, f=Filters(), period="2019–2024年累计").to_dict()
-    assert spec["encoding"]["x"]["title"] == "成交额 (亿元 · 2019–2024年累计)"
+    assert spec["encoding"]["x"]["title"] == ["成交额 (亿元)", "2019–2024年累计"]  # two lines: a phone's width cuts one long one
+    assert spec["encoding"]["tooltip"][1]["title"] == "成交额 (亿元 · 2019–2024年累计)"
